@@ -1,0 +1,29 @@
+'use server';
+import { revalidatePath } from 'next/cache';
+import { headers } from 'next/headers';
+import type { FormState } from '@/components/forms/form-state';
+import { CreateApiTokenSchema, fieldErrors, UuidSchema } from '@/lib/domain/schemas/accounts';
+import { createApiToken, revokeApiToken } from '@/lib/server/api-tokens';
+import { clientIp } from '@/lib/server/request-info';
+import { requireSession } from '@/lib/server/session';
+
+export async function createTokenAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const user = await requireSession('token:manage-own');
+  const name = String(formData.get('name') ?? '');
+  const parsed = CreateApiTokenSchema.safeParse({ name });
+  if (!parsed.success) return { fields: fieldErrors(parsed.error), values: { name } };
+  const result = await createApiToken(user.id, parsed.data.name, { id: user.id, email: user.email }, clientIp(await headers()));
+  if ('error' in result) return { error: result.error, values: { name } };
+  revalidatePath('/settings/tokens');
+  return { success: `Token “${result.row.name}” created. Copy it now: it will not be shown again.`, secret: result.token };
+}
+
+export async function revokeTokenAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const user = await requireSession('token:manage-own');
+  const parsed = UuidSchema.safeParse(formData.get('tokenId'));
+  if (!parsed.success) return { error: 'That token does not exist.' };
+  const row = await revokeApiToken(user.id, parsed.data, { id: user.id, email: user.email }, clientIp(await headers()));
+  if (!row) return { error: 'That token does not exist.' };
+  revalidatePath('/settings/tokens');
+  return { success: `Token “${row.name}” revoked.` };
+}

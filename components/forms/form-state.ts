@@ -1,0 +1,14 @@
+import type { FieldErrors } from '@/lib/domain/schemas/accounts';
+
+/** What a server action returns to its form (via useActionState). */
+export type FormState = {
+  error?: string | null;
+  success?: string | null;
+  fields?: FieldErrors;
+  /** Echo of non-secret inputs, so that a rejected form keeps what the user typed. */
+  values?: Record<string, string>;
+  /** A one-time secret to show (a new API token). */
+  secret?: string | null;
+};
+
+export const EMPTY_FORM_STATE: FormState = {};

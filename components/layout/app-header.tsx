@@ -1,0 +1,45 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { signOutAction } from '@/app/actions/session';
+import { SubmitButton } from '@/components/ui/submit-button';
+import { can } from '@/lib/domain/permissions';
+import type { SessionUser } from '@/lib/server/session';
+
+export function AppHeader({ user }: { user: SessionUser }): ReactNode {
+  const links = [
+    { href: '/', label: 'Start' },
+    { href: '/settings/tokens', label: 'API tokens' },
+    ...(can(user, 'account:manage') ? [{ href: '/admin/accounts', label: 'Accounts' }] : []),
+    ...(can(user, 'audit:read') ? [{ href: '/admin/audit', label: 'Audit log' }] : []),
+  ];
+  return (
+    <header className="no-print border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-4 px-4 py-3">
+        <Link href="/" className="text-lg font-semibold text-brand-800">
+          K2 Evidence Desk
+        </Link>
+        <nav aria-label="Main">
+          <ul className="flex flex-wrap gap-4">
+            {links.map((link) => (
+              <li key={link.href}>
+                <Link href={link.href} className="text-slate-700 hover:text-brand-700 hover:underline">
+                  {link.label}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="flex items-center gap-3">
+          <span className="text-sm text-slate-600" data-testid="signed-in-as">
+            {user.name} · {user.role === 'ADMIN' ? 'Admin' : 'Clinician'}
+          </span>
+          <form action={signOutAction}>
+            <SubmitButton variant="secondary" pendingText="Signing out…">
+              Sign out
+            </SubmitButton>
+          </form>
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,25 @@
+import { defineConfig, globalIgnores } from 'eslint/config';
+import nextVitals from 'eslint-config-next/core-web-vitals';
+import nextTs from 'eslint-config-next/typescript';
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTs,
+  globalIgnores(['.next/**', '.data/**', '.cache/**', '.test-tmp/**', 'node_modules/**', 'lib/server/generated/**', 'next-env.d.ts']),
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': ['error', { allow: ['warn', 'error', 'log'] }],
+    },
+  },
+  {
+    // Raw SQL built from strings is never allowed; tagged templates ($queryRaw`…`) bind parameters.
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { property: '$queryRawUnsafe', message: 'Use $queryRaw with a tagged template.' },
+        { property: '$executeRawUnsafe', message: 'Use $executeRaw with a tagged template.' },
+      ],
+    },
+  },
+]);

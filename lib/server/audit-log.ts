@@ -1,0 +1,17 @@
+import 'server-only';
+import { db } from './db';
+
+export type AuditRow = { id: string; at: Date; actor: string; action: string; entity: string; entityId: string | null; ip: string | null; details: unknown };
+
+/** Newest first, keyset-paginated by id. */
+export async function listAuditEvents(options: { before?: bigint; limit?: number; action?: string }): Promise<AuditRow[]> {
+  const rows = await db.auditEvent.findMany({
+    where: {
+      ...(options.before ? { id: { lt: options.before } } : {}),
+      ...(options.action ? { action: { startsWith: options.action } } : {}),
+    },
+    orderBy: { id: 'desc' },
+    take: Math.min(options.limit ?? 50, 200),
+  });
+  return rows.map((row) => ({ ...row, id: row.id.toString() }));
+}

@@ -1,0 +1,28 @@
+import 'server-only';
+import { z } from 'zod';
+
+/** The server's environment, validated once at boot (instrumentation.ts) and on first use. */
+const EnvSchema = z.object({
+  DATABASE_URL: z
+    .string({ error: 'DATABASE_URL is missing: start the app with `npm start`, which provides it.' })
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgresql:// connection string.'),
+  AUTH_SECRET: z
+    .string({ error: 'AUTH_SECRET is missing: `npm start` generates one in DATA_DIR.' })
+    .min(32, 'AUTH_SECRET must be at least 32 characters.'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  cached = parsed.data;
+  return cached;
+}

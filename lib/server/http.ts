@@ -1,0 +1,73 @@
+import 'server-only';
+import { NextResponse } from 'next/server';
+import type { z } from 'zod';
+import { can, type Action } from '@/lib/domain/permissions';
+import { fieldErrors, type FieldErrors } from '@/lib/domain/schemas/accounts';
+import { isDatabaseUnavailable } from './db';
+import { getRequestUser, type SessionUser } from './session';
+
+const NO_STORE = { 'Cache-Control': 'no-store' };
+
+export function json(body: unknown, status = 200, extra: Record<string, string> = {}): NextResponse {
+  return NextResponse.json(body, { status, headers: { ...NO_STORE, ...extra } });
+}
+
+export function problem(status: number, message: string, fields?: FieldErrors): NextResponse {
+  return json({ error: message, ...(fields ? { fields } : {}) }, status);
+}
+
+/** An answer that ends a handler early (thrown by the helpers below, turned into JSON by withApi). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly fields?: FieldErrors,
+  ) {
+    super(message);
+  }
+}
+
+/** The caller of an API route, with the permission the route needs: 401 without credentials, 403 without the right. */
+export async function requireApiUser(action?: Action): Promise<SessionUser> {
+  const user = await getRequestUser();
+  if (!user) throw new ApiError(401, 'Sign in or send a valid API token (Authorization: Bearer …).');
+  if (action && !can(user, action)) throw new ApiError(403, 'Your role does not allow this.');
+  return user;
+}
+
+/** Read a JSON body and validate it: 400 with field errors on anything else, never a 500. */
+export async function parseJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  let body: unknown;
+  try {
+    const text = await request.text();
+    if (text.length > 1_000_000) throw new ApiError(413, 'The request body is too large (1 MB at most).');
+    body = text.length ? JSON.parse(text) : undefined;
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw new ApiError(400, 'The request body is not valid JSON.', { _form: ['The request body is not valid JSON.'] });
+  }
+  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new ApiError(400, 'Send a JSON object.', { _form: ['Send a JSON object.'] });
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new ApiError(400, 'Some fields are not valid.', fieldErrors(parsed.error));
+  return parsed.data;
+}
+
+type Handler<C> = (request: Request, context: C) => Promise<Response>;
+
+/** Wrap a route handler: ApiError → its status; database outage → 503; anything else → a generic 500 with no detail. */
+export function withApi<C>(handler: Handler<C>): Handler<C> {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      if (error instanceof ApiError) return problem(error.status, error.message, error.fields);
+      if (isDatabaseUnavailable(error)) {
+        return json({ error: 'The database is unavailable. Try again in a few seconds.' }, 503, { 'Retry-After': '5' });
+      }
+      console.error('[api] unexpected error', error instanceof Error ? error.name : 'unknown');
+      return problem(500, 'Something went wrong on our side.');
+    }
+  };
+}

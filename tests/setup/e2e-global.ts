@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { ensureBuild } from '../../scripts/lib/build';
+import { findFreePort } from '../../scripts/lib/embedded-db';
+import { seedDemoAccounts } from '../../scripts/lib/seed';
+import { startTestDb } from './test-db';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+    demoPassword: string;
+    e2eDatabaseUrl: string;
+  }
+}
+
+const root = path.resolve(__dirname, '../..');
+export const E2E_DEMO_PASSWORD = 'e2e demo passphrase 2026';
+
+/** Browser and HTTP tests run against a production build (`next start`) on a free port, on its own embedded database. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const db = await startTestDb('e2e');
+  await seedDemoAccounts(db.url, E2E_DEMO_PASSWORD, { applyPassword: true });
+  await ensureBuild(root, (line) => console.log(`[e2e] ${line}`));
+
+  const port = await findFreePort();
+  const logFile = path.join(db.dataDir, 'app.log');
+  const logStream = createWriteStream(logFile);
+  const app: ChildProcess = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port)], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      DATABASE_URL: db.url,
+      AUTH_SECRET: 'e2e-secret-0123456789abcdef0123456789abcdef',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  app.stdout?.pipe(logStream);
+  app.stderr?.pipe(logStream);
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  let up = false;
+  while (Date.now() < deadline && app.exitCode === null) {
+    try {
+      if ((await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(2_000) })).ok) {
+        up = true;
+        break;
+      }
+    } catch {
+      // starting
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  if (!up) {
+    app.kill('SIGKILL');
+    const logText = await readFile(logFile, 'utf8').catch(() => '');
+    await db.stop();
+    throw new Error(`The app did not start for the e2e tests. Its log:\n${logText.slice(-4000)}`);
+  }
+
+  project.provide('baseUrl', baseUrl);
+  project.provide('demoPassword', E2E_DEMO_PASSWORD);
+  project.provide('e2eDatabaseUrl', db.url);
+
+  return async () => {
+    if (app.exitCode === null) {
+      const exited = new Promise((resolve) => app.once('exit', resolve));
+      app.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (app.exitCode === null) app.kill('SIGKILL');
+    }
+    logStream.end();
+    await db.stop();
+  };
+}

@@ -1,0 +1,2 @@
+// Stands in for `server-only` under vitest: the real package throws outside a React Server Components bundle.
+export {};
