@@ -59,6 +59,16 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => void stopAll(0));
 }
 
+// If whatever started us dies without a signal reaching us (kill -9 of npm alone), we are re-parented: stop too,
+// rather than keep a server and a database running that nobody can stop with Ctrl-C.
+const parentAtStart = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentAtStart) {
+    log('The parent process is gone.');
+    void stopAll(1);
+  }
+}, 1_000).unref();
+
 /** A `kill -9` of this script can leave its Next.js server running and holding the port: stop it. */
 async function stopOrphanedApp(): Promise<void> {
   if (!existsSync(appPidFile)) return;
