@@ -53,5 +53,5 @@ export default auth((request) => {
 });
 
 export const config = {
-  matcher: ['/((?!api/auth/|_next/static|_next/image|favicon.ico).*)'],
+  matcher: ['/((?!api/auth/|_next/static|_next/image|favicon.ico|icon.svg).*)'],
 };

@@ -125,7 +125,7 @@ async function main(): Promise<void> {
   } else {
     database = await startEmbeddedDb({ dataDir, port: process.env.DB_PORT ? parsePort(process.env.DB_PORT, 0, 'DB_PORT') : undefined, log });
     databaseUrl = database.url;
-    log(`Embedded PostgreSQL is up on 127.0.0.1:${database.port} (data in ${path.relative(root, dataDir) || '.'}/pg).`);
+    log(`Embedded PostgreSQL is up on 127.0.0.1:${database.port} (data in ${path.join(dataDir, 'pg')}).`);
   }
 
   const applied = await runMigrations(databaseUrl, log);
@@ -164,7 +164,7 @@ async function main(): Promise<void> {
         ? [
             'Demo accounts:',
             ...DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(22)} ${a.role.padEnd(9)} password: ${demoPassword}`),
-            process.env.DEMO_PASSWORD ? '' : `  (the password is kept in ${path.join(path.relative(root, dataDir) || '.', 'demo-password')}; set DEMO_PASSWORD to choose one)`,
+            process.env.DEMO_PASSWORD ? '' : `  (the password is kept in ${path.join(dataDir, 'demo-password')}; set DEMO_PASSWORD to choose one)`,
           ]
         : []),
     ];

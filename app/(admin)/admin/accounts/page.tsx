@@ -33,20 +33,20 @@ export default async function AccountsPage(): Promise<ReactNode> {
           </thead>
           <tbody>
             {accounts.map((account) => (
-              <tr key={account.id} className="border-b align-top last:border-0" data-testid={`account-${account.email}`}>
+              <tr key={account.id} className="border-b align-middle last:border-0" data-testid={`account-${account.email}`}>
                 <td className="py-2">{account.email}</td>
                 <td>{account.name}</td>
                 <td>{account.role === 'ADMIN' ? 'Admin' : 'Clinician'}</td>
                 <td>{account.disabled ? <span className="font-medium text-red-700">Disabled</span> : 'Active'}</td>
                 <td>{account.lastLoginAt ? account.lastLoginAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'never'}</td>
-                <td className="flex flex-wrap gap-2 py-2">
+                <td className="py-2">
                   {account.id === admin.id ? (
                     <span className="text-slate-500">(you)</span>
                   ) : (
-                    <>
+                    <div className="flex flex-wrap items-start gap-2">
                       <DisableAccountForm userId={account.id} email={account.email} disabled={account.disabled} />
                       <ResetPasswordForm userId={account.id} email={account.email} />
-                    </>
+                    </div>
                   )}
                 </td>
               </tr>
