@@ -3,6 +3,7 @@ import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import { can, type Action } from '@/lib/domain/permissions';
 import { fieldErrors, type FieldErrors } from '@/lib/domain/schemas/accounts';
+import { AccountError } from './accounts';
 import { isDatabaseUnavailable } from './db';
 import { getRequestUser, type SessionUser } from './session';
 
@@ -56,13 +57,14 @@ export async function parseJson<S extends z.ZodType>(request: Request, schema: S
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
-/** Wrap a route handler: ApiError → its status; database outage → 503; anything else → a generic 500 with no detail. */
+/** Wrap a route handler: ApiError and AccountError → their status and field errors; database outage → 503; anything else → a generic 500 with no detail. */
 export function withApi<C>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
     try {
       return await handler(request, context);
     } catch (error) {
       if (error instanceof ApiError) return problem(error.status, error.message, error.fields);
+      if (error instanceof AccountError) return problem(error.status, error.message, error.field ? { [error.field]: [error.message] } : undefined);
       if (isDatabaseUnavailable(error)) {
         return json({ error: 'The database is unavailable. Try again in a few seconds.' }, 503, { 'Retry-After': '5' });
       }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDb, type DbClient } from '@/lib/server/db-client';
+import type { DbClient } from '@/lib/server/db-client';
+import { openTestDb } from '../support/db';
 import { createAdmin, createClinician, uniqueEmail } from '../factories';
 import { api, signInHttp, type HttpSession } from '../support/http';
 import { callServerAction, listServerActions } from '../support/server-actions';
@@ -11,12 +12,7 @@ let clinician: HttpSession;
 let admin: HttpSession;
 
 beforeAll(async () => {
-  const created = createDb(inject('e2eDatabaseUrl'), 2);
-  db = created.db;
-  closeDb = async () => {
-    await created.db.$disconnect();
-    await created.pool.end();
-  };
+  ({ db, close: closeDb } = openTestDb(inject('e2eDatabaseUrl')));
   const c = await createClinician(db);
   const a = await createAdmin(db);
   clinician = (await signInHttp(baseUrl, c.email, c.password))!;

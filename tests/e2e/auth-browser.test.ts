@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDb, type DbClient } from '@/lib/server/db-client';
+import type { DbClient } from '@/lib/server/db-client';
+import { openTestDb } from '../support/db';
 import { createClinician, uniqueEmail } from '../factories';
 import { openBrowser, signInWithBrowser, type Browser } from '../support/browser';
 
@@ -16,12 +17,7 @@ async function browser(): Promise<Browser> {
 }
 
 beforeAll(() => {
-  const created = createDb(inject('e2eDatabaseUrl'), 2);
-  db = created.db;
-  closeDb = async () => {
-    await created.db.$disconnect();
-    await created.pool.end();
-  };
+  ({ db, close: closeDb } = openTestDb(inject('e2eDatabaseUrl')));
 });
 
 afterAll(async () => {

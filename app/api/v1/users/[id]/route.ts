@@ -1,5 +1,5 @@
 import { UpdateUserSchema, UuidSchema } from '@/lib/domain/schemas/accounts';
-import { AccountError, getAccount, updateAccount } from '@/lib/server/accounts';
+import { getAccount, updateAccount } from '@/lib/server/accounts';
 import { ApiError, json, parseJson, requireApiUser, withApi } from '@/lib/server/http';
 import { clientIp } from '@/lib/server/request-info';
 
@@ -23,10 +23,5 @@ export const PATCH = withApi(async (request: Request, { params }: Context) => {
   const admin = await requireApiUser('account:manage');
   const id = await accountId(params);
   const input = await parseJson(request, UpdateUserSchema);
-  try {
-    return json(await updateAccount(id, input, { id: admin.id, email: admin.email }, clientIp(request.headers)));
-  } catch (error) {
-    if (error instanceof AccountError) throw new ApiError(error.status, error.message, error.field ? { [error.field]: [error.message] } : undefined);
-    throw error;
-  }
+  return json(await updateAccount(id, input, { id: admin.id, email: admin.email }, clientIp(request.headers)));
 });
