@@ -12,7 +12,7 @@ import { ensureBuild } from './lib/build';
 import { startEmbeddedDb, type EmbeddedDb } from './lib/embedded-db';
 import { runMigrations } from './lib/migrate';
 import { keptSecret } from './lib/secrets';
-import { DEMO_ACCOUNTS, seedDemoAccounts } from './lib/seed';
+import { DEMO_ACCOUNTS, seedDemoAccounts, seedEvidence } from './lib/seed';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.argv.includes('--dev');
@@ -137,6 +137,11 @@ async function main(): Promise<void> {
     demoPassword = process.env.DEMO_PASSWORD || (await keptSecret(dataDir, 'demo-password', 12));
     await seedDemoAccounts(databaseUrl, demoPassword, { applyPassword: Boolean(process.env.DEMO_PASSWORD) }, log);
   }
+
+  // The app's own services seed the evidence: give this process the environment the app gets.
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.AUTH_SECRET = authSecret;
+  await seedEvidence(log);
 
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: authSecret, NEXT_TELEMETRY_DISABLED: '1' };
   if (!dev) await ensureBuild(root, log, env);

@@ -4,14 +4,24 @@ import { getEnv } from './env';
 
 export type Db = DbClient;
 
-const globalForDb = globalThis as unknown as { k2Db?: Db };
+const globalForDb = globalThis as unknown as { k2Db?: ReturnType<typeof createDb> };
 
 function getDb(): Db {
   if (!globalForDb.k2Db) {
     const env = getEnv();
-    globalForDb.k2Db = createDb(env.DATABASE_URL, env.DB_POOL_MAX).db;
+    globalForDb.k2Db = createDb(env.DATABASE_URL, env.DB_POOL_MAX);
   }
-  return globalForDb.k2Db;
+  return globalForDb.k2Db.db;
+}
+
+/** Close the process's pool (scripts that used the app's services, before they exit). */
+export async function closeDb(): Promise<void> {
+  const current = globalForDb.k2Db;
+  globalForDb.k2Db = undefined;
+  if (current) {
+    await current.db.$disconnect();
+    await current.pool.end();
+  }
 }
 
 /**

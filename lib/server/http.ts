@@ -5,6 +5,7 @@ import { can, type Action } from '@/lib/domain/permissions';
 import { fieldErrors, type FieldErrors } from '@/lib/domain/schemas/accounts';
 import { AccountError } from './accounts';
 import { isDatabaseUnavailable } from './db';
+import { EvidenceError } from './evidence/service';
 import { getRequestUser, type SessionUser } from './session';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -36,12 +37,12 @@ export async function requireApiUser(action?: Action): Promise<SessionUser> {
   return user;
 }
 
-/** Read a JSON body and validate it: 400 with field errors on anything else, never a 500. */
-export async function parseJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+/** Read a JSON object body (400 for anything else). */
+export async function readJsonObject(request: Request): Promise<Record<string, unknown>> {
   let body: unknown;
   try {
     const text = await request.text();
-    if (text.length > 1_000_000) throw new ApiError(413, 'The request body is too large (1 MB at most).');
+    if (text.length > 5_000_000) throw new ApiError(413, 'The request body is too large (5 MB at most).');
     body = text.length ? JSON.parse(text) : undefined;
   } catch (error) {
     if (error instanceof ApiError) throw error;
@@ -50,6 +51,12 @@ export async function parseJson<S extends z.ZodType>(request: Request, schema: S
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new ApiError(400, 'Send a JSON object.', { _form: ['Send a JSON object.'] });
   }
+  return body as Record<string, unknown>;
+}
+
+/** Read a JSON body and validate it: 400 with field errors on anything else, never a 500. */
+export async function parseJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  const body = await readJsonObject(request);
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new ApiError(400, 'Some fields are not valid.', fieldErrors(parsed.error));
   return parsed.data;
@@ -64,6 +71,11 @@ export function withApi<C>(handler: Handler<C>): Handler<C> {
       return await handler(request, context);
     } catch (error) {
       if (error instanceof ApiError) return problem(error.status, error.message, error.fields);
+      if (error instanceof EvidenceError) {
+        const fields: FieldErrors = {};
+        for (const issue of error.issues) (fields[issue.path] ??= []).push(issue.message);
+        return json({ error: error.message, ...(error.issues.length ? { fields } : {}), ...(error.current ? { current: error.current } : {}) }, error.status);
+      }
       if (error instanceof AccountError) return problem(error.status, error.message, error.field ? { [error.field]: [error.message] } : undefined);
       if (isDatabaseUnavailable(error)) {
         return json({ error: 'The database is unavailable. Try again in a few seconds.' }, 503, { 'Retry-After': '5' });

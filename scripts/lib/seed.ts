@@ -44,3 +44,18 @@ export async function seedDemoAccounts(
     await pool.end();
   }
 }
+
+/**
+ * Seed the curated evidence (content/*.json) through the same import as admins use, marked as the seed's: new
+ * entries are created, entries the seed wrote are brought up to the files, entries an admin changed are left alone.
+ * Needs DATABASE_URL (and AUTH_SECRET) in the environment, like the app itself.
+ */
+export async function seedEvidence(log: (line: string) => void = () => undefined): Promise<void> {
+  const { readContent } = await import('./content');
+  const { importEvidence } = await import('../../lib/server/evidence/service');
+  const result = await importEvidence(await readContent(), { id: null, email: 'system:seed' }, null, { seed: true });
+  if (!result.ok) {
+    throw new Error(`The curated content in content/ is invalid:\n${result.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
+  }
+  if (result.created + result.updated > 0) log(`Evidence seeded: ${result.created} new, ${result.updated} updated, ${result.unchanged} unchanged.`);
+}

@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { ensureBuild } from '../../scripts/lib/build';
 import { findFreePort } from '../../scripts/lib/embedded-db';
-import { seedDemoAccounts } from '../../scripts/lib/seed';
+import { closeDb } from '../../lib/server/db';
+import { seedDemoAccounts, seedEvidence } from '../../scripts/lib/seed';
 import { startTestDb } from './test-db';
 
 declare module 'vitest' {
@@ -23,6 +24,10 @@ export const E2E_DEMO_PASSWORD = 'e2e demo passphrase 2026';
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const db = await startTestDb('e2e');
   await seedDemoAccounts(db.url, E2E_DEMO_PASSWORD, { applyPassword: true });
+  process.env.DATABASE_URL = db.url;
+  process.env.AUTH_SECRET ??= 'e2e-secret-0123456789abcdef0123456789abcdef';
+  await seedEvidence();
+  await closeDb();
   await ensureBuild(root, (line) => console.log(`[e2e] ${line}`));
 
   const port = await findFreePort();

@@ -1,0 +1,45 @@
+/**
+ * Whole-file validation of evidence content (content files, imports): the zod schema of each entry, unique ids per
+ * kind, and every citation resolving to a trial or source in the file or already known. Problems come back with
+ * their path (e.g. "claims.3.entry.citations.0.id"), all of them, so a person can fix a file in one pass.
+ */
+import type { z } from 'zod';
+import { EvidenceFileSchema, type EvidenceFile } from './schemas';
+
+export type ContentIssue = { path: string; message: string };
+export type KnownIds = { trial: ReadonlySet<string>; source: ReadonlySet<string> };
+
+export function validateEvidenceFile(
+  input: unknown,
+  known: KnownIds = { trial: new Set(), source: new Set() },
+): { ok: true; file: EvidenceFile } | { ok: false; issues: ContentIssue[] } {
+  const parsed = EvidenceFileSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
+  const file = parsed.data;
+  const issues: ContentIssue[] = [];
+
+  for (const kind of ['trials', 'claims', 'interactions', 'sources'] as const) {
+    const seen = new Map<string, number>();
+    file[kind].forEach((item, index) => {
+      const first = seen.get(item.entry.id);
+      if (first !== undefined) issues.push({ path: `${kind}.${index}.entry.id`, message: `Duplicate id "${item.entry.id}" (also at ${kind}.${first}).` });
+      else seen.set(item.entry.id, index);
+    });
+  }
+
+  const trialIds = new Set([...known.trial, ...file.trials.map((t) => t.entry.id)]);
+  const sourceIds = new Set([...known.source, ...file.sources.map((s) => s.entry.id)]);
+  for (const kind of ['claims', 'interactions'] as const) {
+    file[kind].forEach((item, index) => {
+      item.entry.citations.forEach((ref, refIndex) => {
+        const ids = ref.kind === 'trial' ? trialIds : sourceIds;
+        if (!ids.has(ref.id)) issues.push({ path: `${kind}.${index}.entry.citations.${refIndex}.id`, message: `No ${ref.kind} with id "${ref.id}".` });
+      });
+    });
+  }
+  return issues.length ? { ok: false, issues } : { ok: true, file };
+}
+
+export function zodIssues(error: z.ZodError): ContentIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.join('.') || '(file)', message: issue.message }));
+}

@@ -1,0 +1,39 @@
+/** The controlled vocabularies of SPEC "PatientContext", shared by the patient context, the evidence and the API. */
+export const CONDITIONS = [
+  'coronary-calcium',
+  'coronary-artery-disease',
+  'atrial-fibrillation',
+  'ckd',
+  'dialysis',
+  'type-2-diabetes',
+  'osteoporosis',
+  'osteopenia',
+  'postmenopausal',
+  'fat-malabsorption',
+  'mds',
+  'leukemia',
+  'bleeding-disorder',
+  'liver-disease',
+] as const;
+export type Condition = (typeof CONDITIONS)[number];
+
+export const GOALS = ['cardiovascular', 'bone', 'muscle', 'blood-cancer', 'general'] as const;
+export type Goal = (typeof GOALS)[number];
+
+/** SPEC safety-code table; a report may add more, these names are fixed. */
+export const SAFETY_CODES = [
+  'vka-interaction',
+  'doac-no-interaction',
+  'antiplatelet-no-interaction',
+  'pregnancy-lactation',
+  'pediatric',
+  'antibiotics-long-term',
+  'fat-malabsorption',
+  'vitamin-d-above-ul',
+  'mk4-pharmacologic-dose',
+  'kidney-disease',
+  'vitamin-d-deficiency',
+  'vitamin-k-low-status',
+  'medication-not-screened',
+] as const;
+export type SafetyCode = (typeof SAFETY_CODES)[number];
