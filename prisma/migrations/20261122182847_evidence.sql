@@ -71,9 +71,20 @@ CREATE UNIQUE INDEX "EvidenceRevision_kind_entryId_version_key" ON "EvidenceRevi
 -- End of generated SQL.
 
 -- ============================================================================================================
--- Written by hand: "EvidenceRevision" is append-only, like "AuditEvent" (same trigger function, from the init
--- migration): a revision, once written, is the record of what an entry said at that version.
+-- Written by hand: "EvidenceRevision" is append-only, like "AuditEvent": a revision, once written, is the record
+-- of what an entry said at that version. A generic refusal function names the table in its message.
 -- ============================================================================================================
+
+CREATE FUNCTION "append_only_refuse_change"() RETURNS trigger
+LANGUAGE plpgsql
+AS $$
+BEGIN
+  -- Default SQLSTATE P0001 (raise_exception): Prisma reports its message as it is, where restrict_violation
+  -- would be shown as a foreign-key error.
+  RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP
+    USING HINT = 'Rows can only be inserted; record a new row instead of changing an old one.';
+END;
+$$;
 
 CREATE TRIGGER "EvidenceRevision_refuse_update_delete"
   BEFORE UPDATE OR DELETE ON "EvidenceRevision"

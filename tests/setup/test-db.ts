@@ -10,7 +10,13 @@ export type TestDb = { url: string; dataDir: string; stop: () => Promise<void> }
 export async function startTestDb(label: string): Promise<TestDb> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `k2-${label}-`));
   const db = await startEmbeddedDb({ dataDir, ephemeral: true, log: () => undefined });
-  await runMigrations(db.url);
+  try {
+    await runMigrations(db.url);
+  } catch (error) {
+    await db.stop();
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     url: db.url,
     dataDir,

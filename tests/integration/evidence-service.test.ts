@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { db } from '@/lib/server/db';
+import {
+  changeStatus,
+  createEntry,
+  diffRevisions,
+  EvidenceError,
+  exportEvidence,
+  getEntry,
+  getEvidenceVersion,
+  importEvidence,
+  listEntries,
+  listRevisions,
+  updateEntry,
+} from '@/lib/server/evidence/service';
+import { createAdmin } from '../factories';
+import { claimEntry, sourceEntry, trialEntry, uniqueId } from '../fixtures/evidence';
+
+async function actor(): Promise<{ id: string; email: string }> {
+  const admin = await createAdmin(db);
+  return { id: admin.id, email: admin.email };
+}
+
+describe('evidence service on the real database', () => {
+  it('creates a draft, refuses a duplicate id, and reports bad fields by path without writing', async () => {
+    const a = await actor();
+    const input = trialEntry();
+    const view = await createEntry('trial', input, a, null);
+    expect(view).toMatchObject({ kind: 'trial', id: input.id, version: 1, status: 'draft' });
+    await expect(createEntry('trial', input, a, null)).rejects.toMatchObject({ status: 409 });
+
+    const bad = trialEntry({ year: 3000, outcomes: [] });
+    const error = await createEntry('trial', bad, a, null).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EvidenceError);
+    expect((error as EvidenceError).issues.map((i) => i.path).sort()).toEqual(['outcomes', 'year']);
+    expect(await getEntry('trial', bad.id, false)).toBeNull();
+  });
+
+  it('refuses a claim whose citation does not resolve', async () => {
+    const a = await actor();
+    const error = await createEntry('claim', claimEntry('no-such-source'), a, null).catch((e: unknown) => e);
+    expect((error as EvidenceError).issues).toEqual([{ path: 'citations.0.id', message: 'No source with id "no-such-source".' }]);
+  });
+
+  it('two admins editing the same version: the second gets a conflict with the current entry, the first edit survives', async () => {
+    const [first, second] = [await actor(), await actor()];
+    const created = await createEntry('trial', trialEntry(), first, null);
+    const readByBoth = created.version;
+
+    const edit1 = { ...created.entry, title: 'Edited by the first admin' };
+    const edit2 = { ...created.entry, title: 'Edited by the second admin' };
+    const saved = await updateEntry('trial', created.id, readByBoth, edit1, first, null);
+    expect(saved.version).toBe(2);
+
+    const conflict = await updateEntry('trial', created.id, readByBoth, edit2, second, null).catch((e: unknown) => e);
+    expect(conflict).toBeInstanceOf(EvidenceError);
+    expect((conflict as EvidenceError).status).toBe(409);
+    expect((conflict as EvidenceError).current).toMatchObject({ version: 2, entry: { title: 'Edited by the first admin' } });
+    expect((await getEntry('trial', created.id, false))!.entry).toMatchObject({ title: 'Edited by the first admin' });
+    expect((await listRevisions('trial', created.id)).map((r) => r.version)).toEqual([2, 1]);
+  });
+
+  it('truly concurrent saves of one version: exactly one wins', async () => {
+    const a = await actor();
+    const created = await createEntry('trial', trialEntry(), a, null);
+    const results = await Promise.allSettled(
+      ['one', 'two', 'three', 'four'].map((n) => updateEntry('trial', created.id, 1, { ...created.entry, title: `Concurrent ${n}` }, a, null)),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected' && (r.reason as EvidenceError).status === 409)).toHaveLength(3);
+    expect((await getEntry('trial', created.id, false))!.version).toBe(2);
+  });
+
+  it('publishing changes the evidence version; editing a published entry keeps the old version in the history; retracting removes it from what clinicians see', async () => {
+    const a = await actor();
+    const created = await createEntry('trial', trialEntry(), a, null);
+    expect(await getEntry('trial', created.id, true)).toBeNull();
+
+    const before = await getEvidenceVersion();
+    const published = await changeStatus('trial', created.id, 'publish', created.version, a, null);
+    expect(published.status).toBe('published');
+    const afterPublish = await getEvidenceVersion();
+    expect(afterPublish).not.toBe(before);
+    expect(await getEntry('trial', created.id, true)).not.toBeNull();
+
+    const edited = await updateEntry('trial', created.id, published.version, { ...published.entry, comparator: 'placebo capsules' }, a, null);
+    expect(edited.status).toBe('published');
+    expect(await getEvidenceVersion()).not.toBe(afterPublish);
+    const diff = await diffRevisions('trial', created.id, published.version, edited.version);
+    expect(diff).toEqual([{ path: 'comparator', change: 'changed', before: 'placebo', after: 'placebo capsules' }]);
+    expect((await listRevisions('trial', created.id)).map((r) => [r.version, r.action, r.status])).toEqual([
+      [3, 'update', 'published'],
+      [2, 'publish', 'published'],
+      [1, 'create', 'draft'],
+    ]);
+
+    await changeStatus('trial', created.id, 'retract', undefined, a, null);
+    expect(await getEntry('trial', created.id, true)).toBeNull();
+    const listed = await listEntries('trial', { q: created.id }, true);
+    expect(listed.items.map((i) => i.id)).not.toContain(created.id);
+    const audit = await db.auditEvent.findMany({ where: { entityId: created.id }, orderBy: { id: 'asc' } });
+    expect(audit.map((e) => e.action)).toEqual(['evidence.trial.create', 'evidence.trial.publish', 'evidence.trial.update', 'evidence.trial.retract']);
+  });
+
+  it('a stale publish is a conflict too', async () => {
+    const a = await actor();
+    const created = await createEntry('trial', trialEntry(), a, null);
+    await updateEntry('trial', created.id, 1, { ...created.entry, title: 'Newer' }, a, null);
+    await expect(changeStatus('trial', created.id, 'publish', 1, a, null)).rejects.toMatchObject({ status: 409 });
+    expect((await getEntry('trial', created.id, false))!.status).toBe('draft');
+  });
+
+  it('lists with search and filters', async () => {
+    const a = await actor();
+    const hard = await createEntry('trial', trialEntry({ title: 'Fracture trial zeta', outcomes: [{ name: 'clinical fractures', type: 'hard', result: 'Fewer.', direction: 'benefit' }], goals: ['bone'] }), a, null);
+    const result = await listEntries('trial', { q: 'fracture trial zeta', facet: 'outcome:hard', goal: 'bone', status: 'draft' }, false);
+    expect(result.items.map((i) => i.id)).toEqual([hard.id]);
+    expect((await listEntries('trial', { q: 'fracture trial zeta', goal: 'cardiovascular' }, false)).total).toBe(0);
+  });
+
+  it('import validates everything first: one bad entry changes nothing and every problem is reported by path', async () => {
+    const a = await actor();
+    const source = sourceEntry();
+    const good = trialEntry();
+    const badTrial = trialEntry({ year: 1700, citation: { doi: 'not-a-doi' } });
+    const countBefore = await db.evidenceEntry.count();
+    const result = await importEvidence(
+      { format: 'k2-evidence/1', sources: [{ entry: source }], trials: [{ entry: good }, { entry: badTrial }], claims: [{ entry: claimEntry('missing') }] },
+      a,
+      null,
+    );
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.issues.map((i) => i.path).sort()).toEqual(['trials.1.entry.citation.doi', 'trials.1.entry.year']);
+    expect(await db.evidenceEntry.count()).toBe(countBefore);
+
+    const ok = await importEvidence({ format: 'k2-evidence/1', sources: [{ entry: source }], trials: [{ status: 'published', entry: good }], claims: [{ entry: claimEntry(source.id) }] }, a, null);
+    expect(ok).toEqual({ ok: true, created: 3, updated: 0, unchanged: 0 });
+    const again = await importEvidence({ format: 'k2-evidence/1', trials: [{ status: 'published', entry: good }] }, a, null);
+    expect(again).toEqual({ ok: true, created: 0, updated: 0, unchanged: 1 });
+  });
+
+  it('re-seeding is idempotent and never overwrites an admin edit', async () => {
+    const a = await actor();
+    const seedActor = { id: null, email: 'system:seed' };
+    const entry = trialEntry();
+    const file = (e: typeof entry) => ({ format: 'k2-evidence/1', trials: [{ status: 'published', entry: e }] });
+    expect(await importEvidence(file(entry), seedActor, null, { seed: true })).toMatchObject({ created: 1 });
+    expect(await importEvidence(file(entry), seedActor, null, { seed: true })).toMatchObject({ unchanged: 1 });
+    // The content file changes: the seed brings its own entry up to date.
+    expect(await importEvidence(file({ ...entry, shortLabel: 'Relabelled' }), seedActor, null, { seed: true })).toMatchObject({ updated: 1 });
+    // An admin edits it: from now on the seed leaves it alone.
+    const current = (await getEntry('trial', entry.id, false))!;
+    await updateEntry('trial', entry.id, current.version, { ...current.entry, title: 'Admin wording' }, a, null);
+    expect(await importEvidence(file({ ...entry, shortLabel: 'Seed again' }), seedActor, null, { seed: true })).toMatchObject({ unchanged: 1 });
+    expect((await getEntry('trial', entry.id, false))!.entry).toMatchObject({ title: 'Admin wording', shortLabel: 'Relabelled' });
+  });
+
+  it('exports every entry in the import format', async () => {
+    const a = await actor();
+    const created = await createEntry('source', sourceEntry(uniqueId('export-source')), a, null);
+    const file = await exportEvidence();
+    expect(file.format).toBe('k2-evidence/1');
+    expect(file.sources.find((s) => s.entry.id === created.id)).toMatchObject({ status: 'draft' });
+  });
+
+  it('keeps revisions immutable', async () => {
+    const a = await actor();
+    const created = await createEntry('trial', trialEntry(), a, null);
+    await expect(db.evidenceRevision.updateMany({ where: { entryId: created.id }, data: { action: 'tampered' } })).rejects.toThrow(/append-only/);
+    await expect(db.$executeRaw`DELETE FROM "EvidenceRevision" WHERE "entryId" = ${created.id}`).rejects.toThrow(/append-only/);
+    expect(await db.evidenceRevision.count({ where: { entryId: created.id } })).toBe(1);
+  });
+});
