@@ -11,25 +11,44 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   await requirePageUser('audit:read');
   const params = await searchParams;
   const before = typeof params.before === 'string' && /^\d{1,18}$/.test(params.before) ? BigInt(params.before) : undefined;
-  const action = typeof params.action === 'string' && /^[a-z.-]{1,60}$/.test(params.action) ? params.action : undefined;
-  const rows = await listAuditEvents({ before, action, limit: PAGE });
+  const pick = (key: string, pattern: RegExp): string | undefined => {
+    const value = params[key];
+    return typeof value === 'string' && pattern.test(value) ? value : undefined;
+  };
+  const action = pick('action', /^[a-z.-]{1,60}$/);
+  const actor = pick('actor', /^[^\s]{1,254}$/);
+  const entity = pick('entity', /^[A-Za-z]{1,40}$/);
+  const entityId = pick('entityId', /^[\w.-]{1,100}$/);
+  const filters = { action, actor, entity, entityId };
+  const rows = await listAuditEvents({ before, ...filters, limit: PAGE });
+  const filterQuery = Object.entries(filters)
+    .filter(([, v]) => v)
+    .map(([k, v]) => `&${k}=${encodeURIComponent(v!)}`)
+    .join('');
   const last = rows.at(-1);
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-semibold">Audit log</h1>
-      <form className="flex items-end gap-2" method="get">
-        <div className="flex flex-col gap-1">
-          <label htmlFor="action" className="font-medium">
-            Action starts with
-          </label>
-          <input id="action" name="action" defaultValue={action ?? ''} placeholder="auth." className="rounded border border-slate-300 px-3 py-2" />
-        </div>
+      <form className="flex flex-wrap items-end gap-2" method="get" aria-label="Filter the audit log">
+        {[
+          { id: 'action', label: 'Action starts with', value: action, placeholder: 'evidence.' },
+          { id: 'actor', label: 'Actor (e-mail) contains', value: actor, placeholder: 'admin@' },
+          { id: 'entity', label: 'Entity', value: entity, placeholder: 'trial' },
+          { id: 'entityId', label: 'Entity id', value: entityId, placeholder: 'knapen-2013' },
+        ].map((f) => (
+          <div key={f.id} className="flex flex-col gap-1">
+            <label htmlFor={f.id} className="font-medium">
+              {f.label}
+            </label>
+            <input id={f.id} name={f.id} defaultValue={f.value ?? ''} placeholder={f.placeholder} className="rounded border border-slate-300 px-3 py-2" />
+          </div>
+        ))}
         <button type="submit" className="rounded border border-slate-300 bg-white px-4 py-2 hover:bg-slate-100">
           Filter
         </button>
       </form>
       {rows.length === 0 ? (
-        <p className="text-slate-600">No audit events{action ? ` for “${action}”` : ''}.</p>
+        <p className="text-slate-600">No audit events match these filters.</p>
       ) : (
         <table className="w-full bg-white text-left text-sm">
           <thead>
@@ -60,7 +79,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </table>
       )}
       {last && rows.length === PAGE ? (
-        <Link className="text-brand-700 underline" href={`/admin/audit?before=${last.id}${action ? `&action=${action}` : ''}`}>
+        <Link className="text-brand-700 underline" href={`/admin/audit?before=${last.id}${filterQuery}`}>
           Older events
         </Link>
       ) : null}
