@@ -1,0 +1,101 @@
+/** The Report (SPEC "Report") and the evidence snapshot it is built from. Plain JSON: saved as is, never changed. */
+import type { ClaimData, InteractionData, SourceData, TrialData, VerificationStatus } from '../evidence/schemas';
+import type { PatientContext } from '../patient-context';
+import type { Goal, SafetyCode } from '../vocabulary';
+
+/** The published evidence, read once per evidenceVersion (lib/server/reports/snapshot.ts). */
+export type EvidenceSnapshot = {
+  evidenceVersion: string;
+  trials: TrialData[];
+  claims: ClaimData[];
+  interactions: InteractionData[];
+  sources: SourceData[];
+};
+
+export type Severity = 'critical' | 'warning' | 'info';
+export type Verdict = 'supported' | 'uncertain' | 'not-supported';
+export type Certainty = 'high' | 'moderate' | 'low' | 'very-low';
+export type OutcomeLevel = 'hard' | 'surrogate' | 'mechanistic' | 'none';
+export type Applicability = 'direct' | 'partial' | 'indirect';
+
+/** A citation id is "trial:<id>" or "source:<id>"; every one resolves in references[]. */
+export type CitationId = string;
+
+export type SafetyFinding = {
+  code: SafetyCode | string;
+  severity: Severity;
+  title: string;
+  detail: string;
+  /** What in the context raised it, e.g. 'medications[0]: "Coumadin 5mg" matched warfarin (brand name)'. */
+  triggeredBy: string[];
+  citations: CitationId[];
+};
+
+export type GoalTrial = {
+  trialId: string;
+  title: string;
+  applicability: Applicability;
+  matchReasons: string[];
+  outcomeType: 'hard' | 'surrogate';
+  result: string;
+};
+
+export type GoalFinding = {
+  goal: Goal;
+  verdict: Verdict;
+  certainty: Certainty;
+  bestOutcomeLevel: OutcomeLevel;
+  statement: string;
+  trials: GoalTrial[];
+  citations: CitationId[];
+};
+
+export type DoseFraming = {
+  recommendation: 'avoid' | 'food-first' | 'conservative' | 'discuss';
+  suggestedDailyMcg: number | null;
+  form: 'MK-7' | 'MK-4' | null;
+  notes: string[];
+  citations: CitationId[];
+};
+
+export type DietFinding = {
+  sources: Array<{ food: string; frequency: string; estimatedMcgPerDay: number; note: string }>;
+  notes: string[];
+  /** Estimated K2 from the diet answers, mcg/day; null when no diet was given (unknown, not zero). */
+  estimatedK2McgPerDay?: number | null;
+  citations?: CitationId[];
+};
+
+export type ProductQualityItem = { title: string; detail: string; citations: CitationId[] };
+export type ClaimFinding = { claim: string; verdict: 'false' | 'unsupported' | 'overstated' | 'true'; correction: string; citations: CitationId[] };
+
+export type Reference = {
+  id: CitationId;
+  label: string;
+  doi?: string;
+  pmid?: string;
+  url?: string;
+  verification: VerificationStatus;
+};
+
+export type Handout = { title: string; sections: Array<{ heading: string; body: string }>; readingGrade: number };
+
+export type Report = {
+  id: string;
+  createdAt: string;
+  rulesetVersion: string;
+  evidenceVersion: string;
+  context: PatientContext;
+  summary: { headline: string; bottomLine: string };
+  safety: SafetyFinding[];
+  goals: GoalFinding[];
+  dose: DoseFraming;
+  diet: DietFinding;
+  productQuality: ProductQualityItem[];
+  claims: ClaimFinding[];
+  references: Reference[];
+  handout: Handout;
+};
+
+/** buildReport() returns everything but the identity the server gives when it saves the report. */
+export type ReportBody = Omit<Report, 'id' | 'createdAt'>;
