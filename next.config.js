@@ -11,6 +11,8 @@ const securityHeaders = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // `next build` type-checks the app; `npm test` runs tsc over the whole tree (tests and scripts included) first.
+  typescript: { tsconfigPath: 'tsconfig.build.json' },
   reactStrictMode: true,
   // forbidden() and unauthorized() answer 403/401 from pages and server actions.
   experimental: { authInterrupts: true },

@@ -12,10 +12,15 @@ export default async function StartPage(): Promise<ReactNode> {
       </h1>
       <section className="rounded-lg border border-slate-200 bg-white p-6">
         <h2 className="text-lg font-semibold">Evidence reports</h2>
-        <p className="mt-1 text-slate-700">
-          The report builder is not available yet: it is being built on the curated trial database. Your saved reports will be listed
-          here.
-        </p>
+        <p className="mt-1 text-slate-700">Enter a patient&apos;s context and get the evidence on vitamin K2 for this patient: safety first, then each goal.</p>
+        <div className="mt-3 flex gap-3">
+          <Link className="rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800" href="/reports/new">
+            New report
+          </Link>
+          <Link className="rounded border border-slate-300 px-4 py-2 hover:bg-slate-100" href="/reports">
+            Your reports
+          </Link>
+        </div>
       </section>
       <section className="rounded-lg border border-slate-200 bg-white p-6">
         <h2 className="text-lg font-semibold">Your account</h2>

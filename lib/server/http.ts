@@ -6,6 +6,7 @@ import { fieldErrors, type FieldErrors } from '@/lib/domain/schemas/accounts';
 import { AccountError } from './accounts';
 import { isDatabaseUnavailable } from './db';
 import { EvidenceError } from './evidence/service';
+import { ReportInputError } from './reports/service';
 import { getRequestUser, type SessionUser } from './session';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -76,6 +77,7 @@ export function withApi<C>(handler: Handler<C>): Handler<C> {
         for (const issue of error.issues) (fields[issue.path] ??= []).push(issue.message);
         return json({ error: error.message, ...(error.issues.length ? { fields } : {}), ...(error.current ? { current: error.current } : {}) }, error.status);
       }
+      if (error instanceof ReportInputError) return problem(400, error.message, error.fields);
       if (error instanceof AccountError) return problem(error.status, error.message, error.field ? { [error.field]: [error.message] } : undefined);
       if (isDatabaseUnavailable(error)) {
         return json({ error: 'The database is unavailable. Try again in a few seconds.' }, 503, { 'Retry-After': '5' });

@@ -1,0 +1,15 @@
+'use server';
+import { headers } from 'next/headers';
+import { notFound, redirect } from 'next/navigation';
+import { clientIp } from '@/lib/server/request-info';
+import { rerunReport } from '@/lib/server/reports/service';
+import { requireSession } from '@/lib/server/session';
+
+/** Re-run a report on the current evidence: a new report; the old one stays. */
+export async function rerunReportAction(formData: FormData): Promise<void> {
+  const user = await requireSession('report:create');
+  const id = String(formData.get('reportId') ?? '');
+  const report = await rerunReport(user.id, id, { id: user.id, email: user.email }, clientIp(await headers()));
+  if (!report) notFound();
+  redirect(`/reports/${report.id}`);
+}

@@ -1,0 +1,46 @@
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import type { ReactNode } from 'react';
+import { ReportView } from '@/components/reports/report-view';
+import { SubmitButton } from '@/components/ui/submit-button';
+import { clientIp } from '@/lib/server/request-info';
+import { getOwnReport } from '@/lib/server/reports/service';
+import { requirePageUser } from '@/lib/server/session';
+import { rerunReportAction } from './actions';
+
+export const metadata: Metadata = { title: 'Report' };
+
+export default async function ReportPage({ params }: { params: Promise<{ id: string }> }): Promise<ReactNode> {
+  const user = await requirePageUser('report:read-own');
+  const saved = await getOwnReport(user.id, (await params).id, { id: user.id, email: user.email }, clientIp(await headers()));
+  if (!saved) notFound();
+  const { report } = saved;
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-wrap items-baseline justify-between gap-3">
+        <h1 className="text-2xl font-semibold">Evidence report{saved.patientRef ? ` · ${saved.patientRef}` : ''}</h1>
+        <div className="no-print flex gap-3">
+          <Link href={`/reports/${report.id}/handout`} className="rounded border border-slate-300 bg-white px-4 py-2 hover:bg-slate-100">
+            Patient handout
+          </Link>
+          <Link href="/reports/new" className="rounded border border-slate-300 bg-white px-4 py-2 hover:bg-slate-100">
+            New report
+          </Link>
+        </div>
+      </div>
+      <p className="text-sm text-slate-600">Built {report.createdAt.replace('T', ' ').slice(0, 16)} UTC</p>
+      {saved.stale ? (
+        <div role="status" className="no-print flex flex-wrap items-center gap-3 rounded border border-amber-400 bg-amber-50 p-4" data-testid="evidence-changed">
+          <p>The evidence has changed since this report was built. This report stays as it was.</p>
+          <form action={rerunReportAction}>
+            <input type="hidden" name="reportId" value={report.id} />
+            <SubmitButton pendingText="Re-running…">Re-run on the current evidence</SubmitButton>
+          </form>
+        </div>
+      ) : null}
+      <ReportView report={report} />
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+'use server';
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import type { FormState } from '@/components/forms/form-state';
+import { contextFromFormData } from '@/components/reports/context-from-form';
+import { clientIp } from '@/lib/server/request-info';
+import { createReport, ReportInputError } from '@/lib/server/reports/service';
+import { requireSession } from '@/lib/server/session';
+
+/** Build and save a report from the form; field errors go back to the form, which keeps what was typed. */
+export async function createReportAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const user = await requireSession('report:create');
+  const { context, patientRef } = contextFromFormData(formData);
+  let id: string;
+  try {
+    id = (await createReport(context, patientRef, { id: user.id, email: user.email }, clientIp(await headers()))).id;
+  } catch (error) {
+    if (error instanceof ReportInputError) {
+      return { error: 'Some answers need a look: see the marked fields.', fields: error.fields };
+    }
+    throw error;
+  }
+  redirect(`/reports/${id}`);
+}

@@ -1,0 +1,336 @@
+'use client';
+import { useActionState, useState, useTransition, type ReactNode } from 'react';
+import { EMPTY_FORM_STATE, type FormState } from '@/components/forms/form-state';
+import { FormMessage } from '@/components/ui/form-message';
+
+type Props = { action: (prev: FormState, form: FormData) => Promise<FormState> };
+
+const CONDITIONS: Array<[string, string]> = [
+  ['coronary-calcium', 'Coronary artery calcium'],
+  ['coronary-artery-disease', 'Coronary artery disease'],
+  ['atrial-fibrillation', 'Atrial fibrillation'],
+  ['ckd', 'Chronic kidney disease'],
+  ['dialysis', 'Dialysis'],
+  ['type-2-diabetes', 'Type 2 diabetes'],
+  ['osteoporosis', 'Osteoporosis'],
+  ['osteopenia', 'Osteopenia'],
+  ['postmenopausal', 'Postmenopausal'],
+  ['fat-malabsorption', 'Fat malabsorption'],
+  ['mds', 'Myelodysplastic syndrome'],
+  ['leukemia', 'Leukaemia'],
+  ['bleeding-disorder', 'Bleeding disorder'],
+  ['liver-disease', 'Liver disease'],
+];
+const GOALS: Array<[string, string]> = [
+  ['cardiovascular', 'Heart and arteries'],
+  ['bone', 'Bone'],
+  ['muscle', 'Muscle and strength'],
+  ['blood-cancer', 'Blood cancer'],
+  ['general', 'General health'],
+];
+const FREQ = ['never', 'monthly', 'weekly', 'daily'];
+const SUPPLEMENTS: Array<[string, string]> = [
+  ['k2-mk7', 'Vitamin K2 (MK-7)'],
+  ['k2-mk4', 'Vitamin K2 (MK-4)'],
+  ['k1', 'Vitamin K1'],
+  ['d3', 'Vitamin D3'],
+  ['calcium', 'Calcium'],
+  ['magnesium', 'Magnesium'],
+  ['multivitamin', 'Multivitamin'],
+  ['other', 'Other'],
+];
+
+function Errors({ fields, name }: { fields?: Record<string, string[]>; name: string }): ReactNode {
+  const messages = Object.entries(fields ?? {})
+    .filter(([key]) => key === name || key.startsWith(`${name}.`))
+    .flatMap(([, list]) => list);
+  if (messages.length === 0) return null;
+  return (
+    <p className="text-sm text-red-700" data-field-error={name} id={`err-${name}`}>
+      {messages.join(' ')}
+    </p>
+  );
+}
+
+const input = 'rounded border border-slate-300 px-3 py-2';
+const label = 'font-medium';
+
+/** The patient-context form: grouped, keyboard-friendly, with sensible defaults; it keeps what was typed on errors. */
+export function ContextForm({ action }: Props): ReactNode {
+  const [state, formAction] = useActionState(action, EMPTY_FORM_STATE);
+  const [pending, startTransition] = useTransition();
+  const [medications, setMedications] = useState([{ name: '', rxnorm: '' }]);
+  const [supplements, setSupplements] = useState<Array<{ kind: string; amount: string; unit: string }>>([]);
+  const [dietGiven, setDietGiven] = useState(true);
+  const [sex, setSex] = useState('female');
+  const f = state.fields;
+
+  return (
+    // Submitted through onSubmit rather than the action prop: React resets an action form after every submission,
+    // which would wipe what the clinician typed when the server sends back field errors.
+    <form
+      onSubmit={(event) => {
+        event.preventDefault();
+        const data = new FormData(event.currentTarget);
+        startTransition(() => formAction(data));
+      }}
+      className="flex flex-col gap-6"
+      noValidate
+      aria-label="Patient context"
+    >
+      <FormMessage error={state.error} />
+
+      <fieldset className="grid gap-4 rounded-lg border border-slate-200 bg-white p-5 md:grid-cols-4">
+        <legend className="px-1 text-lg font-semibold">Patient</legend>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="age" className={label}>
+            Age (years)
+          </label>
+          <input id="age" name="age" type="number" inputMode="numeric" min={0} max={120} required className={input} aria-describedby="err-age" aria-invalid={f?.age ? true : undefined} />
+          <Errors fields={f} name="age" />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="sex" className={label}>
+            Sex
+          </label>
+          <select id="sex" name="sex" value={sex} onChange={(e) => setSex(e.target.value)} className={input}>
+            <option value="female">Female</option>
+            <option value="male">Male</option>
+            <option value="other">Other</option>
+          </select>
+          <Errors fields={f} name="sex" />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="pregnancy" className={label}>
+            Pregnancy
+          </label>
+          <select id="pregnancy" name="pregnancy" defaultValue="none" className={input} disabled={sex === 'male'}>
+            <option value="none">Not pregnant or breastfeeding</option>
+            <option value="pregnant">Pregnant</option>
+            <option value="breastfeeding">Breastfeeding</option>
+          </select>
+          <Errors fields={f} name="pregnancy" />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="patientRef" className={label}>
+            Patient reference (optional)
+          </label>
+          <input id="patientRef" name="patientRef" maxLength={40} className={input} aria-describedby="patientRef-hint err-patientRef" />
+          <p id="patientRef-hint" className="text-xs text-slate-600">
+            A short code of yours. Do not enter names, dates of birth or record numbers.
+          </p>
+          <Errors fields={f} name="patientRef" />
+        </div>
+      </fieldset>
+
+      <fieldset className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-5">
+        <legend className="px-1 text-lg font-semibold">Medications</legend>
+        <p className="text-sm text-slate-600">Generic or brand name, as written (dose text is fine). RxNorm code if you have it. Anticoagulants matter most.</p>
+        {medications.map((med, i) => (
+          <div key={i} className="flex flex-wrap items-end gap-2">
+            <div className="flex flex-col gap-1">
+              <label htmlFor={`med-${i}`} className="text-sm font-medium">
+                Medication {i + 1}
+              </label>
+              <input id={`med-${i}`} name="medicationName" value={med.name} onChange={(e) => setMedications(medications.map((m, j) => (j === i ? { ...m, name: e.target.value } : m)))} className={`${input} w-72`} />
+            </div>
+            <div className="flex flex-col gap-1">
+              <label htmlFor={`rx-${i}`} className="text-sm font-medium">
+                RxNorm code
+              </label>
+              <input id={`rx-${i}`} name="medicationRxnorm" inputMode="numeric" value={med.rxnorm} onChange={(e) => setMedications(medications.map((m, j) => (j === i ? { ...m, rxnorm: e.target.value } : m)))} className={`${input} w-32`} />
+            </div>
+            <button type="button" className="rounded border border-slate-300 px-2 py-2 text-sm" onClick={() => setMedications(medications.filter((_, j) => j !== i))} aria-label={`Remove medication ${i + 1}`}>
+              Remove
+            </button>
+            <Errors fields={f} name={`medications.${i}`} />
+          </div>
+        ))}
+        <div>
+          <button type="button" className="rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100" onClick={() => setMedications([...medications, { name: '', rxnorm: '' }])}>
+            Add a medication
+          </button>
+        </div>
+        <Errors fields={f} name="medications" />
+      </fieldset>
+
+      <fieldset className="grid gap-4 rounded-lg border border-slate-200 bg-white p-5 md:grid-cols-2">
+        <legend className="px-1 text-lg font-semibold">Conditions</legend>
+        <div className="grid grid-cols-1 gap-1 sm:grid-cols-2 md:col-span-2">
+          {CONDITIONS.map(([value, text]) => (
+            <label key={value} className="flex items-center gap-2">
+              <input type="checkbox" name="conditions" value={value} /> {text}
+            </label>
+          ))}
+        </div>
+        <Errors fields={f} name="conditions" />
+        <div className="flex flex-col gap-1">
+          <label htmlFor="cac" className={label}>
+            Coronary calcium score (Agatston, optional)
+          </label>
+          <input id="cac" name="coronaryCalciumScore" type="number" min={0} className={input} />
+          <Errors fields={f} name="coronaryCalciumScore" />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="ckdStage" className={label}>
+            CKD stage (optional)
+          </label>
+          <select id="ckdStage" name="ckdStage" defaultValue="" className={input}>
+            <option value="">Not known / no CKD</option>
+            {[1, 2, 3, 4, 5].map((s) => (
+              <option key={s} value={s}>
+                Stage {s}
+              </option>
+            ))}
+          </select>
+          <Errors fields={f} name="ckdStage" />
+        </div>
+      </fieldset>
+
+      <fieldset className="grid gap-4 rounded-lg border border-slate-200 bg-white p-5 md:grid-cols-4">
+        <legend className="px-1 text-lg font-semibold">Vitamin K and D</legend>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="vitaminKStatus" className={label}>
+            Vitamin K status
+          </label>
+          <select id="vitaminKStatus" name="vitaminKStatus" defaultValue="unknown" className={input}>
+            <option value="unknown">Unknown</option>
+            <option value="adequate">Adequate</option>
+            <option value="low">Low</option>
+            <option value="deficient">Deficient</option>
+          </select>
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="vitaminDLevel" className={label}>
+            25(OH)D level (optional)
+          </label>
+          <input id="vitaminDLevel" name="vitaminDLevel" type="number" step="any" min={0} className={input} />
+          <Errors fields={f} name="vitaminD.level" />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="vitaminDUnit" className={label}>
+            Unit
+          </label>
+          <select id="vitaminDUnit" name="vitaminDUnit" defaultValue="ng/mL" className={input}>
+            <option value="ng/mL">ng/mL</option>
+            <option value="nmol/L">nmol/L</option>
+          </select>
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="vitaminDIuPerDay" className={label}>
+            Vitamin D3 taken (IU/day, optional)
+          </label>
+          <input id="vitaminDIuPerDay" name="vitaminDIuPerDay" type="number" min={0} className={input} />
+          <Errors fields={f} name="vitaminD.supplementIuPerDay" />
+        </div>
+      </fieldset>
+
+      <fieldset className="grid gap-4 rounded-lg border border-slate-200 bg-white p-5 md:grid-cols-5">
+        <legend className="px-1 text-lg font-semibold">Diet</legend>
+        <label className="flex items-center gap-2 md:col-span-5">
+          <input type="checkbox" name="dietGiven" value="yes" checked={dietGiven} onChange={(e) => setDietGiven(e.target.checked)} /> I know the patient&apos;s diet
+        </label>
+        {dietGiven ? (
+          <>
+            <div className="flex flex-col gap-1">
+              <label htmlFor="dietPattern" className={label}>
+                Pattern
+              </label>
+              <select id="dietPattern" name="dietPattern" defaultValue="omnivore" className={input}>
+                <option value="omnivore">Omnivore</option>
+                <option value="vegetarian">Vegetarian</option>
+                <option value="vegan">Vegan</option>
+              </select>
+            </div>
+            {[
+              ['natto', 'Natto'],
+              ['hardCheese', 'Hard cheese'],
+              ['eggs', 'Eggs'],
+              ['leafyGreens', 'Leafy greens'],
+            ].map(([name, text]) => (
+              <div key={name} className="flex flex-col gap-1">
+                <label htmlFor={name} className={label}>
+                  {text}
+                </label>
+                <select id={name} name={name} defaultValue="never" className={input}>
+                  {FREQ.map((q) => (
+                    <option key={q} value={q}>
+                      {q[0]!.toUpperCase() + q.slice(1)}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ))}
+          </>
+        ) : (
+          <p className="text-sm text-slate-600 md:col-span-4">Diet unknown: the report will say so rather than assume.</p>
+        )}
+        <Errors fields={f} name="diet" />
+      </fieldset>
+
+      <fieldset className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-5">
+        <legend className="px-1 text-lg font-semibold">Supplements taken now</legend>
+        {supplements.length === 0 ? <p className="text-sm text-slate-600">None listed.</p> : null}
+        {supplements.map((s, i) => (
+          <div key={i} className="flex flex-wrap items-end gap-2">
+            <div className="flex flex-col gap-1">
+              <label htmlFor={`sup-kind-${i}`} className="text-sm font-medium">
+                Supplement {i + 1}
+              </label>
+              <select id={`sup-kind-${i}`} name="supplementKind" value={s.kind} onChange={(e) => setSupplements(supplements.map((x, j) => (j === i ? { ...x, kind: e.target.value } : x)))} className={input}>
+                {SUPPLEMENTS.map(([value, text]) => (
+                  <option key={value} value={value}>
+                    {text}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="flex flex-col gap-1">
+              <label htmlFor={`sup-amount-${i}`} className="text-sm font-medium">
+                Amount per day
+              </label>
+              <input id={`sup-amount-${i}`} name="supplementAmount" type="number" step="any" min={0} value={s.amount} onChange={(e) => setSupplements(supplements.map((x, j) => (j === i ? { ...x, amount: e.target.value } : x)))} className={`${input} w-32`} />
+            </div>
+            <div className="flex flex-col gap-1">
+              <label htmlFor={`sup-unit-${i}`} className="text-sm font-medium">
+                Unit
+              </label>
+              <select id={`sup-unit-${i}`} name="supplementUnit" value={s.unit} onChange={(e) => setSupplements(supplements.map((x, j) => (j === i ? { ...x, unit: e.target.value } : x)))} className={input}>
+                <option value="mcg">mcg</option>
+                <option value="mg">mg</option>
+                <option value="IU">IU</option>
+              </select>
+            </div>
+            <button type="button" className="rounded border border-slate-300 px-2 py-2 text-sm" onClick={() => setSupplements(supplements.filter((_, j) => j !== i))} aria-label={`Remove supplement ${i + 1}`}>
+              Remove
+            </button>
+            <Errors fields={f} name={`supplements.${i}`} />
+          </div>
+        ))}
+        <div>
+          <button type="button" className="rounded border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100" onClick={() => setSupplements([...supplements, { kind: 'k2-mk7', amount: '', unit: 'mcg' }])}>
+            Add a supplement
+          </button>
+        </div>
+      </fieldset>
+
+      <fieldset className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-5">
+        <legend className="px-1 text-lg font-semibold">What is the patient asking about?</legend>
+        <div className="flex flex-wrap gap-4">
+          {GOALS.map(([value, text]) => (
+            <label key={value} className="flex items-center gap-2">
+              <input type="checkbox" name="goals" value={value} /> {text}
+            </label>
+          ))}
+        </div>
+        <Errors fields={f} name="goals" />
+      </fieldset>
+
+      <div>
+        <button type="submit" disabled={pending} aria-busy={pending} className="rounded bg-brand-700 px-5 py-2 font-medium text-white hover:bg-brand-800 disabled:cursor-wait disabled:opacity-70">
+          {pending ? 'Building the report…' : 'Build report'}
+        </button>
+      </div>
+    </form>
+  );
+}

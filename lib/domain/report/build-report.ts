@@ -1,0 +1,44 @@
+/**
+ * buildReport(context, evidence): the product's core, pure — no I/O, no clock, no randomness. The same context and
+ * evidence snapshot always give the same report body. Each part lives in its own module with its rules documented
+ * there; this file only composes them, in the order a clinician reads: safety first.
+ */
+import type { PatientContext } from '../patient-context';
+import { assessGoals } from './goals';
+import { relevantClaims } from './claims';
+import { assessDiet } from './diet';
+import { frameDose } from './dose';
+import { buildHandout } from './handout';
+import { screenMedications } from './medications';
+import { citationsInSnapshot } from './cite';
+import { productQuality } from './product-quality';
+import { collectReferences } from './references';
+import { assessSafety } from './safety';
+import { summarize } from './summary';
+import type { CitationId, EvidenceSnapshot, ReportBody } from './types';
+
+/** Bump when any rule in lib/domain/report changes what a report says. */
+export const RULESET_VERSION = 'rules-2026.11.1';
+
+export function buildReport(context: PatientContext, evidence: EvidenceSnapshot): ReportBody {
+  const screening = screenMedications(context.medications, evidence.interactions);
+  const safety = assessSafety(context, evidence, screening);
+  const goals = assessGoals(context, evidence);
+  const dose = frameDose(context, safety, evidence);
+  const diet = assessDiet(context, safety);
+  // productQuality() cites fixed sources; keep only those this snapshot holds, so every citation resolves.
+  const quality = productQuality(context).map((q) => ({ ...q, citations: citationsInSnapshot(evidence, q.citations) }));
+  const claims = relevantClaims(context, evidence, safety);
+  const cited: CitationId[] = [
+    ...safety.flatMap((s) => s.citations),
+    ...goals.flatMap((g) => [...g.citations, ...g.trials.map((t) => `trial:${t.trialId}`)]),
+    ...dose.citations,
+    ...(diet.citations ?? []),
+    ...quality.flatMap((q) => q.citations),
+    ...claims.flatMap((c) => c.citations),
+  ];
+  const references = collectReferences(cited, evidence);
+  const summary = summarize(context, safety, goals, dose);
+  const body = { rulesetVersion: RULESET_VERSION, evidenceVersion: evidence.evidenceVersion, context, summary, safety, goals, dose, diet, productQuality: quality, claims, references };
+  return { ...body, handout: buildHandout(body) };
+}

@@ -1,0 +1,106 @@
+/**
+ * Dietary vitamin K2 from the diet answers (how often natto, hard cheese, eggs and leafy greens are eaten). Rough by
+ * design: one serving per answer, per-serving amounts from the NIH ODS vitamin K fact sheet's food table. Natto is the
+ * only food that matters much for K2; leafy greens supply K1, not K2. No diet answers = unknown, never zero.
+ */
+import type { Frequency, PatientContext } from '../patient-context';
+import { formatNumber } from './cite';
+import type { CitationId, DietFinding, SafetyFinding } from './types';
+
+type DietFood = 'natto' | 'hardCheese' | 'eggs' | 'leafyGreens';
+
+/**
+ * Per-serving K2 estimates (rules as data). Natto: about 850 mcg MK-7 per 3 oz (85 g) serving (NIH ODS, source
+ * nih-ods-natto-mk7). Cheddar cheese 1.5 oz and one large hard-boiled egg: about 4 mcg K2 each in the NIH ODS food
+ * table (source nih-ods-vitamin-k-hp); real amounts vary with the cheese and the hens' feed. Leafy greens: K1
+ * (e.g. 145 mcg per cup of raw spinach in the same table), counted as 0 K2.
+ */
+export const DIET_K2_PER_SERVING: Record<DietFood, { food: string; serving: string; k2Mcg: number; note: string }> = {
+  natto: { food: 'Natto (fermented soybeans)', serving: '3 oz (85 g)', k2Mcg: 850, note: 'About 850 mcg MK-7 per 3 oz (85 g) serving (NIH ODS) — by far the richest K2 food.' },
+  hardCheese: { food: 'Hard cheese', serving: '1.5 oz (42 g)', k2Mcg: 4, note: 'About 4 mcg K2 per 1.5 oz serving in the NIH ODS table; amounts vary widely between cheeses — a rough figure.' },
+  eggs: { food: 'Eggs (yolk)', serving: '1 large egg', k2Mcg: 4, note: 'About 4 mcg K2 (MK-4) per large egg in the NIH ODS table; varies with the hens’ feed — a rough figure.' },
+  leafyGreens: { food: 'Leafy greens', serving: '1 cup raw', k2Mcg: 0, note: 'Mostly vitamin K1 (phylloquinone), not K2 — e.g. about 145 mcg K1 per cup of raw spinach. Counts toward the vitamin K Adequate Intake, not toward this K2 estimate.' },
+};
+
+/** Servings per day assumed for each answer: "daily" counts one serving a day, "weekly" one a week, "monthly" one a month. */
+export const SERVINGS_PER_DAY: Record<Frequency, number> = { never: 0, monthly: 1 / 30, weekly: 1 / 7, daily: 1 };
+
+/** NIH ODS natto content and the vitamin K fact sheet (food table, AIs). */
+export const DIET_CITATIONS: CitationId[] = ['source:nih-ods-natto-mk7', 'source:nih-ods-vitamin-k-hp'];
+/** MK-7 10–20 mcg/day shifted the INR in anticoagulated volunteers (Theuwissen 2013). */
+const INR_TRIAL: CitationId = 'trial:theuwissen-2013';
+
+const OFTEN: Record<Frequency, string> = { never: 'never', monthly: 'once a month', weekly: 'once a week', daily: 'every day' };
+const FOODS: DietFood[] = ['natto', 'hardCheese', 'eggs', 'leafyGreens'];
+const round1 = (n: number): number => Math.round(n * 10) / 10;
+
+/** Estimated K2 per day from each food and in total (mcg/day); null when no diet was given. Source: NIH ODS food table. */
+export function estimateDietaryK2(diet: PatientContext['diet']): { totalMcgPerDay: number; perFood: Record<DietFood, number> } | null {
+  if (!diet) return null;
+  const perFood = Object.fromEntries(FOODS.map((f) => [f, round1(DIET_K2_PER_SERVING[f].k2Mcg * SERVINGS_PER_DAY[diet[f]])])) as Record<DietFood, number>;
+  const total = FOODS.reduce((sum, f) => sum + DIET_K2_PER_SERVING[f].k2Mcg * SERVINGS_PER_DAY[diet[f]], 0);
+  return { totalMcgPerDay: Math.round(total), perFood };
+}
+
+/**
+ * A diet with almost no vitamin K sources: natto, hard cheese, eggs and leafy greens all "never" or "monthly"
+ * (SPEC vitamin-k-low-status). False when the diet is unknown — unknown is not low.
+ */
+export function isLowVitaminKDiet(diet: PatientContext['diet']): boolean {
+  if (!diet) return false;
+  return FOODS.every((f) => diet[f] === 'never' || diet[f] === 'monthly');
+}
+
+/** Assess dietary K2 and what it means for this patient (VKA, vegan/vegetarian). Sources: NIH ODS vitamin K fact sheet and food table. */
+export function assessDiet(context: PatientContext, safety: SafetyFinding[]): DietFinding {
+  const vka = safety.find((s) => s.code === 'vka-interaction');
+  const onVka = vka !== undefined;
+  // The 10–20 mcg/day INR finding is Theuwissen 2013's; say it only when the VKA finding could cite that trial (it
+  // filters its citations to the snapshot), so the diet never cites something the snapshot lacks.
+  const inrTrial = vka?.citations.includes(INR_TRIAL) === true;
+  const farAbove = inrTrial ? ', far above the 10–20 mcg/day of MK-7 that shifted the INR' : '';
+  const citations = inrTrial ? [...DIET_CITATIONS, INR_TRIAL] : [...DIET_CITATIONS];
+  const diet = context.diet;
+  const estimate = estimateDietaryK2(diet);
+  if (!diet || !estimate) {
+    const notes = ['Diet was not given, so dietary vitamin K and K2 intake is unknown (not zero). Ask how often the patient eats natto, hard cheese, eggs and leafy greens.'];
+    if (onVka)
+      notes.push(
+        `On a vitamin K antagonist, ask about natto in particular: one 3 oz serving holds about 850 mcg MK-7${farAbove}. Vitamin K intake from food should stay steady from week to week.`,
+      );
+    return { sources: [], notes, estimatedK2McgPerDay: null, citations };
+  }
+
+  const sources: DietFinding['sources'] = FOODS.map((f) => ({
+    food: DIET_K2_PER_SERVING[f].food,
+    frequency: diet[f],
+    estimatedMcgPerDay: estimate.perFood[f],
+    note: DIET_K2_PER_SERVING[f].note,
+  }));
+
+  const notes: string[] = [];
+  notes.push(
+    `Estimated dietary K2: about ${formatNumber(estimate.totalMcgPerDay)} mcg/day. This is a rough estimate: one serving per answer ("daily" = one serving a day, "weekly" = one a week, "monthly" = one a month) with NIH ODS per-serving figures; cheese and egg contents vary widely.`,
+  );
+  const natto = estimate.perFood.natto;
+  if (diet.natto === 'never') notes.push('No natto: dietary K2 comes only from small amounts in cheese, eggs and meat, well below typical supplement doses.');
+  else
+    notes.push(
+      `Natto ${OFTEN[diet.natto]} alone gives about ${formatNumber(natto)} mcg/day of MK-7 on average${natto >= 90 ? ' — above a typical 90 mcg/day supplement dose' : ''}. Natto dominates dietary K2; hard cheese and eggs add only a few mcg per serving.`,
+    );
+  if (diet.leafyGreens !== 'never') notes.push('Leafy greens supply vitamin K1, not K2: they count toward the vitamin K Adequate Intake (90 mcg/day women, 120 mcg/day men), not toward the K2 estimate.');
+  if (onVka)
+    notes.push(
+      diet.natto === 'never'
+        ? `On a vitamin K antagonist: natto matters most. Do not start eating it without the anticoagulation clinic — one serving holds about 850 mcg MK-7${farAbove}. Keep leafy greens and other vitamin K foods steady from week to week.`
+        : `On a vitamin K antagonist: natto matters most. A serving ${OFTEN[diet.natto]} holds about 850 mcg MK-7${farAbove}, so the INR can swing around natto meals. Keep the pattern consistent (do not start, stop or change it abruptly) and tell the anticoagulation clinic about the natto habit; the clinic decides whether it can continue.`,
+    );
+  if (diet.pattern === 'vegan') {
+    notes.push('Vegan diet: natto is the only rich plant-based K2 source; cheese and eggs are excluded. Vitamin K1 from leafy greens and vegetable oils covers the vitamin K Adequate Intake.');
+    if (diet.hardCheese !== 'never' || diet.eggs !== 'never') notes.push('The answers list cheese or eggs for a vegan pattern: check the diet answers.');
+  } else if (diet.pattern === 'vegetarian') {
+    notes.push('Vegetarian diet: cheese and eggs give small amounts of K2; natto is the only rich source. Vitamin K1 from leafy greens covers most of the Adequate Intake.');
+  }
+  if (isLowVitaminKDiet(diet)) notes.push('Almost no vitamin K sources in the diet (all rarely or never): restoring intake toward the Adequate Intake, preferably from food, is reasonable.');
+  return { sources, notes, estimatedK2McgPerDay: estimate.totalMcgPerDay, citations };
+}

@@ -1,0 +1,228 @@
+/**
+ * The patient handout (SPEC "handout"): plain language, second person, short sentences and short words, built only
+ * from the report's own findings so it never says more than the clinician's report. Target reading grade ≤ 6, never
+ * above 8 (checked by a property test over generated patients). Each sentence restates a finding of the report; the
+ * clinical statements and their citations live in safety.ts, dose.ts, diet.ts and product-quality.ts.
+ */
+import type { Goal } from '../vocabulary';
+import { formatNumber } from './cite';
+import { adequateIntakeMcg } from './dose';
+import { parseMatchTrace, plainMedicineName } from './medications';
+import { readingGrade } from './readability';
+import type { GoalFinding, Handout, ReportBody, SafetyFinding } from './types';
+
+type Body = Omit<ReportBody, 'handout'>;
+
+/** The handout's title. */
+export const HANDOUT_TITLE = 'Vitamin K2: what it means for you';
+/** The section headings, in the order the SPEC and the print view expect. */
+export const HANDOUT_HEADINGS = [
+  'What this is about',
+  'Is it safe for you?',
+  'What the research shows and does not show',
+  'If you decide to take it',
+  'Food sources',
+  'Questions to ask your clinician',
+] as const;
+
+/** How each goal is named and what its studies measured, in plain words. */
+const GOAL_WORDS: Record<Goal, { topic: string; label: string; surrogate: string; hard: string }> = {
+  cardiovascular: { topic: 'your heart', label: 'Your heart', surrogate: 'Studies looked at calcium scans of the heart, not heart attacks.', hard: 'heart attacks or deaths' },
+  bone: { topic: 'your bones', label: 'Your bones', surrogate: 'Studies looked at bone scans, not broken bones.', hard: 'broken bones' },
+  muscle: { topic: 'your muscles', label: 'Your muscles', surrogate: 'Studies looked at tests of strength and balance.', hard: 'falls' },
+  'blood-cancer': { topic: 'blood cancer', label: 'Blood cancer', surrogate: 'Studies looked at blood counts, not at how long people lived.', hard: 'real health events' },
+  general: { topic: 'your health in general', label: 'Your health in general', surrogate: 'Studies looked at blood tests, not at how people felt or how long they lived.', hard: 'real health events' },
+};
+
+const listWords = (items: string[]): string => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+const sentenceCase = (s: string): string => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
+
+/** The plain names of the medicines behind a finding (from its trace lines). */
+function medicineNames(finding: SafetyFinding): string[] {
+  return [...new Set(finding.triggeredBy.flatMap((line) => parseMatchTrace(line) ?? []).map(plainMedicineName))];
+}
+
+function aboutSection(body: Body): string {
+  const topics = body.context.goals.map((g) => GOAL_WORDS[g].topic);
+  return [
+    'This sheet is about vitamin K2. K2 is one form of vitamin K.',
+    'It is in some foods, such as natto, cheese and eggs. It is also sold as a pill.',
+    topics.length > 0 ? `You asked if K2 could help ${listWords(topics)}.` : '',
+    'Here is what we know, and if it is safe for you.',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** One finding in plain words; undefined for a code the handout does not explain. */
+function plainSafety(finding: SafetyFinding, body: Body): string | undefined {
+  const ctx = body.context;
+  const takesK2 = ctx.supplements.some((s) => s.kind === 'k2-mk7' || s.kind === 'k2-mk4');
+  switch (finding.code) {
+    case 'vka-interaction': {
+      const names = medicineNames(finding);
+      return [
+        `You take ${names.length > 0 ? listWords(names) : 'a blood thinner'}. It is a blood thinner.`,
+        'Do not start vitamin K2 without your doctor. K2 can change how your blood thinner works.',
+        'Even a small dose can change your INR. The INR is the blood test for your blood thinner.',
+        'Natto has a lot of K2. Keep the natto and greens you eat the same each week.',
+        'Tell your blood thinner clinic before you change what you eat.',
+        takesK2 ? 'You take K2 now. Do not stop it on your own. Ask your clinic first.' : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
+    }
+    case 'pregnancy-lactation':
+      return ctx.pregnancy === 'breastfeeding'
+        ? 'You are breastfeeding. Get your vitamin K from food. Pills with more than you need have not been tested in women who breastfeed.'
+        : 'You are pregnant. Get your vitamin K from food. Pills with more than you need have not been tested in pregnancy.';
+    case 'pediatric':
+      return 'Most K2 studies were in adults. Adult doses are not meant for children or teens. Food is the best way to get vitamin K at your age.';
+    case 'antibiotics-long-term':
+      return 'You take an antibiotic. A long course can lower your vitamin K. Tell your doctor how long you will take it.';
+    case 'fat-malabsorption':
+      return 'Your body may not take in some vitamins well. A health problem or a medicine can cause this. Your doctor can check if you need more vitamin K or D.';
+    case 'vitamin-d-above-ul': {
+      const iu = ctx.normalized.vitaminDIuPerDay;
+      return `You take ${iu !== null ? `${formatNumber(iu)} units` : 'a lot'} of vitamin D a day. That is more than the safe limit of 4,000 units. Too much can raise the calcium in your blood. K2 does not make it safe. Ask your doctor about a lower dose.`;
+    }
+    case 'mk4-pharmacologic-dose':
+      return 'The K2 dose on your list looks very high. It may be a mix-up. Check if the label says mcg or mg. One mg is 1,000 mcg. Show the label to your pharmacist.';
+    case 'kidney-disease':
+      return 'You have kidney disease. Studies of K2 in kidney disease did not show a clear gain. Make this choice with your kidney doctor.';
+    case 'vitamin-d-deficiency':
+      return 'Your vitamin D level is low. Ask your doctor how to fix it. K2 does not fix low vitamin D.';
+    case 'doac-no-interaction': {
+      const names = medicineNames(finding);
+      return `Your blood thinner${names.length > 0 ? `, ${listWords(names)},` : ''} does not work through vitamin K. K2 is not expected to change how it works.`;
+    }
+    case 'antiplatelet-no-interaction': {
+      const names = medicineNames(finding);
+      return `${names.length > 0 ? sentenceCase(listWords(names)) : 'Your medicine to stop clots'} is not known to mix badly with vitamin K.`;
+    }
+    case 'vitamin-k-low-status':
+      return `You may not get enough vitamin K. More greens and other foods with vitamin K can help.${body.safety.some((s) => s.code === 'vka-interaction') ? ' Talk to your clinic before you eat more.' : ''}`;
+    case 'medication-not-screened': {
+      // Names are not repeated here: free text of any length would make the sheet hard to read. The clinician's
+      // report lists them.
+      const count = finding.triggeredBy.length;
+      return `We could not check ${count === 1 ? 'one of your medicines' : `${count} of your medicines`} for a link with K2. Ask your pharmacist about ${count === 1 ? 'it' : 'them'}.`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function safetySection(body: Body): string {
+  const serious = body.safety.filter((s) => s.severity === 'critical' || s.severity === 'warning');
+  const info = body.safety.filter((s) => s.severity === 'info');
+  const lines: string[] = [];
+  if (serious.some((s) => s.code === 'vka-interaction')) lines.push('No, not without your doctor.');
+  else if (serious.length > 0) lines.push('Maybe, but first read this.');
+  else lines.push('We did not find a safety problem for you. This is based on what you told us.');
+  for (const finding of [...serious, ...info]) {
+    const text = plainSafety(finding, body);
+    if (text) lines.push(text);
+  }
+  return lines.join('\n');
+}
+
+function verdictSentence(goal: GoalFinding): string {
+  if (goal.verdict === 'supported') return 'Studies suggest K2 may help.';
+  if (goal.verdict === 'not-supported') return 'Studies do not show that K2 helps.';
+  return 'We do not know yet if K2 helps.';
+}
+
+function levelSentence(goal: GoalFinding): string {
+  const words = GOAL_WORDS[goal.goal];
+  switch (goal.bestOutcomeLevel) {
+    case 'hard':
+      if (goal.verdict === 'supported') return `Studies counted ${words.hard} and found fewer.`;
+      if (goal.verdict === 'not-supported') return `Studies that counted ${words.hard} found no clear gain.`;
+      return `A few studies counted ${words.hard}. The results were mixed.`;
+    case 'surrogate':
+      return words.surrogate;
+    case 'mechanistic':
+      return 'Most of what we know comes from lab and animal studies, not from people.';
+    default:
+      return 'There are no good studies on this in people.';
+  }
+}
+
+function certaintySentence(goal: GoalFinding): string {
+  if (goal.certainty === 'high') return 'The studies are strong.';
+  if (goal.certainty === 'moderate') return 'The studies are fair, but not the last word.';
+  return 'The studies are few or small, so we cannot be sure.';
+}
+
+function researchSection(body: Body): string {
+  if (body.goals.length === 0) return 'We have no studies to tell you about for your question.';
+  return body.goals.map((g) => `${GOAL_WORDS[g.goal].label}: ${verdictSentence(g)} ${levelSentence(g)} ${certaintySentence(g)}`).join('\n');
+}
+
+function doseSection(body: Body): string {
+  const ctx = body.context;
+  const minerals = ctx.supplements.some((s) => s.kind === 'calcium' || s.kind === 'magnesium' || s.kind === 'multivitamin');
+  switch (body.dose.recommendation) {
+    case 'avoid':
+      return 'Do not take it unless your doctor says so. Your doctor and your blood thinner clinic should make this choice with you.';
+    case 'food-first': {
+      const ai = adequateIntakeMcg(ctx).mcg;
+      return [
+        'Get your vitamin K from food, not pills.',
+        ai !== null ? `You need about ${ai} mcg a day. The word mcg means micrograms, a tiny unit.` : 'At your age you need only a small amount each day.',
+        'Greens and other foods give you this.',
+      ].join(' ');
+    }
+    case 'discuss':
+      return 'Talk with your doctor first. Your health makes this a choice to make together. Do not start it on your own.';
+    default: {
+      const mcg = body.dose.suggestedDailyMcg ?? 90;
+      return [
+        `If you take it, a low dose is enough: about ${mcg} mcg a day of the form called MK-7.`,
+        'The word mcg means micrograms, a tiny unit.',
+        'This dose is not proven to help your heart or bones. It is close to what you need each day.',
+        'Pick a brand that an outside lab has tested. Check that the label says mcg, not mg.',
+        minerals ? 'K2 can break down when it is mixed with calcium or other minerals. A K2 pill on its own may be best.' : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
+    }
+  }
+}
+
+function foodSection(body: Body): string {
+  const ctx = body.context;
+  const onVka = body.safety.some((s) => s.code === 'vka-interaction');
+  const estimate = body.diet.estimatedK2McgPerDay;
+  return [
+    'Natto has the most K2 by far. Natto is a dish of fermented soybeans.',
+    'Cheese and eggs have a little K2. Greens like spinach and kale have vitamin K1, the other main form.',
+    ctx.diet === undefined ? 'You did not tell us what you eat.' : estimate !== null && estimate !== undefined ? `From what you told us, you get about ${formatNumber(estimate)} mcg of K2 a day from food.` : '',
+    ctx.diet?.pattern === 'vegan' ? 'Natto is the best vegan source of K2.' : '',
+    onVka ? 'You take a blood thinner. So keep the natto and greens you eat the same each week.' : '',
+    onVka ? (ctx.diet && ctx.diet.natto !== 'never' ? 'You eat natto now. Tell your clinic. Do not change how much you eat on your own.' : 'Do not start natto without your clinic.') : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+function questionsSection(body: Body): string {
+  const ctx = body.context;
+  const codes = new Set(body.safety.map((s) => s.code));
+  const questions = ['Is K2 right for me?', 'Will it change how my medicines work?'];
+  if (codes.has('vka-interaction')) questions.push('Should my INR be checked more often?');
+  if (codes.has('vitamin-d-deficiency') || codes.has('vitamin-d-above-ul') || ctx.normalized.vitaminDNgPerMl === null) questions.push('Is my vitamin D level okay?');
+  if (codes.has('pregnancy-lactation') || codes.has('pediatric')) questions.push('How much vitamin K should I get from food?');
+  if (codes.has('kidney-disease')) questions.push('What does my kidney doctor think?');
+  if (body.dose.recommendation === 'conservative') questions.push('Which brand do you trust?');
+  return questions.join('\n');
+}
+
+/** The plain-language handout for the patient, in the SPEC section order, with its Flesch-Kincaid reading grade. */
+export function buildHandout(body: Omit<ReportBody, 'handout'>): Handout {
+  const bodies = [aboutSection(body), safetySection(body), researchSection(body), doseSection(body), foodSection(body), questionsSection(body)];
+  const sections = HANDOUT_HEADINGS.map((heading, i) => ({ heading, body: bodies[i]! }));
+  const grade = readingGrade(sections.map((s) => `${s.heading}\n${s.body}`).join('\n'));
+  return { title: HANDOUT_TITLE, sections, readingGrade: grade };
+}

@@ -1,0 +1,408 @@
+/**
+ * Safety findings (SPEC "Safety codes"): every code of the SPEC table that applies, with the SPEC severity, what in
+ * the context triggered it, and its citations (only entries present in the evidence snapshot). The rules are data —
+ * one entry per code, each with its source — evaluated in table order, then sorted critical → warning → info.
+ * Missing data never raises a finding and never counts as "no": an absent 25(OH)D level is unknown, not normal.
+ */
+import { NMOL_PER_NG, type PatientContext } from '../patient-context';
+import type { SafetyCode } from '../vocabulary';
+import { citationsInSnapshot, composeStatements, formatNumber, refCitation, type Statement } from './cite';
+import { isLowVitaminKDiet } from './diet';
+import { describeMatch, type MedicationMatch, type MedicationScreening } from './medications';
+import { describeRange, describeTrialDoses, rangeCitations, trialDoseRange } from './trial-doses';
+import type { CitationId, EvidenceSnapshot, SafetyFinding, Severity } from './types';
+
+type RuleInput = { context: PatientContext; snapshot: EvidenceSnapshot; screening: MedicationScreening };
+type Raised = Omit<SafetyFinding, 'code' | 'severity'>;
+
+type SafetyRule = {
+  code: SafetyCode;
+  severity: Severity;
+  /** When it fires, in one line, and the source of the rule. */
+  when: string;
+  source: string;
+  evaluate: (input: RuleInput) => Raised[];
+};
+
+const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+
+/** Adult tolerable upper intake level for vitamin D3, IU/day (NIH ODS vitamin D fact sheet). */
+export const VITAMIN_D_UL_IU = 4_000;
+/** 25(OH)D below this (ng/mL; 50 nmol/L) is deficiency (SPEC vitamin-d-deficiency). */
+export const VITAMIN_D_DEFICIENT_NG = 20;
+/** Any K2 at or above this (mcg/day) is a drug-level MK-4 dose or a likely mg/mcg mix-up (SPEC mk4-pharmacologic-dose). */
+export const K2_PHARMACOLOGIC_MCG = 1_000;
+
+const S = {
+  vitaminKHp: 'source:nih-ods-vitamin-k-hp',
+  adequateIntake: 'source:nih-ods-vitamin-k-adequate-intake',
+  natto: 'source:nih-ods-natto-mk7',
+  antibiotics: 'source:nih-ods-vitamin-k-antibiotics',
+  malabsorption: 'source:nih-ods-fat-soluble-malabsorption',
+  vitaminDHp: 'source:nih-ods-vitamin-d-hp',
+  apixabanLabel: 'source:apixaban-us-label',
+  anticoagulantNote: 'source:anticoagulant-vitamin-k-curation-note',
+} as const;
+const T = (id: string): CitationId => `trial:${id}`;
+
+const matchesFor = (screening: MedicationScreening, code: SafetyCode): MedicationMatch[] => screening.matches.filter((m) => m.safetyCode === code);
+const entryCitations = (snapshot: EvidenceSnapshot, interactionIds: string[]): CitationId[] =>
+  snapshot.interactions.filter((i) => interactionIds.includes(i.id)).flatMap((i) => i.citations.map(refCitation));
+const unique = <T>(list: T[]): T[] => [...new Set(list)];
+const listNames = (names: string[]): string => (names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
+const capitalise = (s: string): string => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
+const lowerSubstance = (s: string): string => (/^\S+$/.test(s) ? s.toLowerCase() : s);
+const hasVka = (screening: MedicationScreening): boolean => screening.matches.some((m) => m.safetyCode === 'vka-interaction');
+
+/** A K2 supplement line, e.g. `supplements[0] k2-mk4 45 mg/day (= 45,000 mcg)`. */
+function describeSupplement(index: number, s: PatientContext['normalized']['supplements'][number]): string {
+  const mcg = s.amountMcg !== null && s.unit === 'mg' ? ` (= ${formatNumber(s.amountMcg, 1)} mcg)` : '';
+  return `supplements[${index}] ${s.kind} ${formatNumber(s.amount, 3)} ${s.unit}/day${mcg}`;
+}
+
+/** The exact 25(OH)D in ng/mL from the original level (the normalised figure is rounded to 0.1 and could hide 49.9 nmol/L). */
+function vitaminDNg(context: PatientContext): number | null {
+  const level = context.vitaminD.level;
+  if (!level) return context.normalized.vitaminDNgPerMl;
+  return level.unit === 'ng/mL' ? level.value : level.value / NMOL_PER_NG;
+}
+
+function vkaFindings({ context, snapshot, screening }: RuleInput): Raised[] {
+  const byEntry = new Map<string, MedicationMatch[]>();
+  for (const m of matchesFor(screening, 'vka-interaction')) byEntry.set(m.interactionId, [...(byEntry.get(m.interactionId) ?? []), m]);
+  const k2Supplements = context.normalized.supplements.map((s, i) => ({ s, i })).filter(({ s }) => s.kind === 'k2-mk7' || s.kind === 'k2-mk4');
+  const natto = context.diet?.natto;
+  return [...byEntry.values()].map((matches) => {
+    const first = matches[0]!;
+    const drug = lowerSubstance(first.substance);
+    const statements: Statement[] = [
+      { text: `${first.substance} is a vitamin K antagonist: vitamin K, including K2 (MK-7) from supplements or natto, counteracts it and lowers the INR.`, cites: [S.vitaminKHp], essential: true },
+      {
+        text: 'MK-7 at only 10–20 mcg/day shifted the INR in a clinically relevant way in anticoagulated volunteers (in at least 40% of them at 10 mcg/day and 60% at 20 mcg/day; 45 mcg/day lowered the mean INR by about 40%).',
+        cites: [T('theuwissen-2013')],
+        essential: true,
+      },
+      { text: 'MK-7 has a half-life of about 3 days and accumulates with daily intake, so its effect builds up and outlasts the last dose; vitamin K1 needed about 150 mcg/day for a comparable INR drop.', cites: [T('schurgers-2007'), T('schurgers-2004')] },
+      { text: 'Natto is very rich in MK-7: about 850 mcg per 3 oz (85 g) serving.', cites: [S.natto], essential: true },
+      {
+        text: `Avoid K2 supplements (and starting natto) on ${drug} unless the prescriber agrees and the INR is monitored closely. Keep vitamin K intake from food consistent from week to week rather than avoiding it, and coordinate any change with the anticoagulation clinic.`,
+        cites: [S.vitaminKHp],
+        essential: true,
+      },
+    ];
+    if (k2Supplements.length > 0)
+      statements.push({
+        text: `The patient already takes ${listNames(k2Supplements.map(({ s }) => `${s.kind === 'k2-mk4' ? 'MK-4' : 'MK-7'} ${formatNumber(s.amount, 3)} ${s.unit}/day`))}: do not stop or change it without the anticoagulation clinic — stopping shifts the INR as starting does.`,
+        cites: [S.vitaminKHp],
+        essential: true,
+      });
+    if (natto && natto !== 'never') statements.push({ text: `The patient reports eating natto ${natto}: the anticoagulation clinic should know about it.`, cites: [S.natto], essential: true });
+    const { text } = composeStatements(snapshot, statements);
+    return {
+      title: `${first.substance} (vitamin K antagonist): vitamin K2 can lower the INR`,
+      detail: text,
+      triggeredBy: [...matches.map(describeMatch), ...k2Supplements.map(({ s, i }) => describeSupplement(i, s)), ...(natto && natto !== 'never' ? [`diet.natto "${natto}"`] : [])],
+      citations: citationsInSnapshot(snapshot, entryCitations(snapshot, [first.interactionId])),
+    };
+  });
+}
+
+function noInteractionFinding(code: 'doac-no-interaction' | 'antiplatelet-no-interaction'): (input: RuleInput) => Raised[] {
+  return ({ snapshot, screening }) => {
+    const matches = matchesFor(screening, code);
+    if (matches.length === 0) return [];
+    const names = unique(matches.map((m) => lowerSubstance(m.substance)));
+    const statements: Statement[] =
+      code === 'doac-no-interaction'
+        ? [
+            {
+              text: `${capitalise(listNames(names))} ${names.length > 1 ? 'do' : 'does'} not act through vitamin K (direct factor Xa or thrombin inhibition), so vitamin K2 from supplements or natto is not expected to change the anticoagulant effect or the dosing.`,
+              cites: [S.anticoagulantNote, S.apixabanLabel],
+              essential: true,
+            },
+            { text: 'The apixaban (Eliquis) label states that vitamin K is not expected to affect its anticoagulant activity.', cites: [S.apixabanLabel] },
+            { text: 'This covers vitamin K only: bleeding risk from other supplements or drugs is a separate question, and the K2 decision still rests on the evidence for the goal.', cites: [] },
+          ]
+        : [
+            { text: `No interaction with vitamin K is known for ${listNames(names)}; vitamin K2 does not change ${names.length > 1 ? 'their' : 'its'} effect.`, cites: [S.anticoagulantNote], essential: true },
+            { text: 'The higher bleeding risk of combining an antiplatelet drug with an anticoagulant is unrelated to vitamin K.', cites: [S.anticoagulantNote] },
+          ];
+    const { text } = composeStatements(snapshot, statements);
+    return [
+      {
+        title: capitalise(code === 'doac-no-interaction' ? `${listNames(names)}: no vitamin K interaction (not a vitamin K antagonist)` : `${listNames(names)}: no vitamin K interaction known`),
+        detail: text,
+        triggeredBy: matches.map(describeMatch),
+        citations: citationsInSnapshot(snapshot, entryCitations(snapshot, unique(matches.map((m) => m.interactionId)))),
+      },
+    ];
+  };
+}
+
+/** The SPEC safety table as rules, in table order. */
+export const SAFETY_RULES: SafetyRule[] = [
+  {
+    code: 'vka-interaction',
+    severity: 'critical',
+    when: 'Any vitamin K antagonist in the medications, by generic name, brand name or RxNorm code; one finding per VKA.',
+    source: 'Theuwissen 2013 (MK-7 10–20 mcg/day shifts the INR); Schurgers 2007; NIH ODS vitamin K fact sheet (keep intake consistent).',
+    evaluate: vkaFindings,
+  },
+  {
+    code: 'doac-no-interaction',
+    severity: 'info',
+    when: 'Apixaban, rivaroxaban, dabigatran or edoxaban in the medications.',
+    source: 'Apixaban US label; curation note on DOACs (EVIDENCE-BRIEF.md "Safety and interactions").',
+    evaluate: noInteractionFinding('doac-no-interaction'),
+  },
+  {
+    code: 'antiplatelet-no-interaction',
+    severity: 'info',
+    when: 'Aspirin, clopidogrel, prasugrel or ticagrelor in the medications.',
+    source: 'Curation note on antiplatelets (EVIDENCE-BRIEF.md "Safety and interactions").',
+    evaluate: noInteractionFinding('antiplatelet-no-interaction'),
+  },
+  {
+    code: 'pregnancy-lactation',
+    severity: 'warning',
+    when: 'Pregnant or breastfeeding.',
+    source: 'NIH ODS Adequate Intakes: 90 mcg/day (75 mcg/day at ≤18 y); supplemental doses above the AI unstudied.',
+    evaluate: ({ context, snapshot }) => {
+      if (context.pregnancy === 'none') return [];
+      const state = context.pregnancy === 'pregnant' ? 'pregnancy' : 'breastfeeding';
+      const ai = context.age <= 18 ? 75 : 90;
+      const mk7 = trialDoseRange(snapshot, 'MK-7');
+      const mk4 = trialDoseRange(snapshot, 'MK-4');
+      const { text, citations } = composeStatements(snapshot, [
+        {
+          text: `The vitamin K Adequate Intake in ${state} is 90 mcg/day (75 mcg/day at 18 years or younger) — ${ai} mcg/day for this patient. Intake at the AI from food is considered likely safe; supplemental doses above it have not been studied in pregnancy or breastfeeding.`,
+          cites: [S.adequateIntake],
+          essential: true,
+        },
+        { text: `K2 trial doses (MK-7 ${describeRange(mk7)}, MK-4 ${describeRange(mk4)}) come from non-pregnant adults and are not targets here. Food first.`, cites: [...rangeCitations(mk7), ...rangeCitations(mk4)], essential: true },
+      ]);
+      return [{ title: context.pregnancy === 'pregnant' ? 'Pregnancy: vitamin K from food, no K2 supplement dose' : 'Breastfeeding: vitamin K from food, no K2 supplement dose', detail: text, triggeredBy: [`pregnancy "${context.pregnancy}"`], citations }];
+    },
+  },
+  {
+    code: 'pediatric',
+    severity: 'warning',
+    when: 'Age under 18.',
+    source: 'NIH ODS Adequate Intakes for children and teens (60 mcg/day at 9–13 y, 75 mcg/day at 14–18 y).',
+    evaluate: ({ context, snapshot }) => {
+      if (context.age >= 18) return [];
+      const ai = context.age >= 14 ? 'the Adequate Intake at this age is 75 mcg/day' : context.age >= 9 ? 'the Adequate Intake at this age is 60 mcg/day' : 'at this age the Adequate Intake is below the 60 mcg/day set for 9–13 years (see the NIH ODS table)';
+      const { text, citations } = composeStatements(snapshot, [
+        { text: `Children and teenagers have lower vitamin K Adequate Intakes than adults (60 mcg/day at 9–13 years, 75 mcg/day at 14–18 years); ${ai}.`, cites: [S.adequateIntake, S.vitaminKHp], essential: true },
+        { text: 'The K2 trials behind this report were done in adults: adult trial doses are not targets for a child. Vitamin K from food first; any supplement is a decision for the child’s clinician.', cites: [S.adequateIntake], essential: true },
+      ]);
+      return [{ title: `Age ${context.age}: child or teenager — food first, no adult K2 doses`, detail: text, triggeredBy: [`age ${context.age}`], citations }];
+    },
+  },
+  {
+    code: 'antibiotics-long-term',
+    severity: 'warning',
+    when: 'An antibiotic in the medications (course length is asked, since the list does not give it).',
+    source: 'NIH ODS vitamin K fact sheet: long courses (beyond ~10 days) and some cephalosporins lower vitamin K status.',
+    evaluate: ({ snapshot, screening }) => {
+      const matches = matchesFor(screening, 'antibiotics-long-term');
+      if (matches.length === 0) return [];
+      const cephalosporin = matches.some((m) => m.interactionId === 'cephalosporins' || /cephalosporin/i.test(m.substance));
+      const { text, citations } = composeStatements(snapshot, [
+        { text: 'The medication list does not say how long the antibiotic course is (unknown): ask.', cites: [], essential: true },
+        {
+          text: `Antibiotics can lower vitamin K status by suppressing vitamin K-producing gut bacteria; this matters mainly for courses longer than about 10 days, repeated courses${cephalosporin ? ', some cephalosporins in particular,' : ''} and people whose intake is already poor.`,
+          cites: [S.antibiotics],
+          essential: true,
+        },
+        { text: 'For a long course, make sure dietary vitamin K reaches the Adequate Intake (90 mcg/day women, 120 mcg/day men); this is not a reason for high-dose K2.', cites: [S.adequateIntake] },
+        hasVka(screening) && { text: 'With the vitamin K antagonist, check the INR more closely during and after the course.', cites: [S.antibiotics], essential: true },
+      ]);
+      return [{ title: 'Antibiotic in the medication list: ask how long the course is', detail: text, triggeredBy: matches.map(describeMatch), citations }];
+    },
+  },
+  {
+    code: 'fat-malabsorption',
+    severity: 'warning',
+    when: 'Orlistat, a bile-acid sequestrant or mineral oil in the medications, or the fat-malabsorption condition.',
+    source: 'NIH ODS: fat malabsorption and these products reduce absorption of fat-soluble vitamins (K and D).',
+    evaluate: ({ context, snapshot, screening }) => {
+      const matches = matchesFor(screening, 'fat-malabsorption');
+      const condition = context.conditions.includes('fat-malabsorption');
+      if (matches.length === 0 && !condition) return [];
+      const { text, citations } = composeStatements(snapshot, [
+        {
+          text: 'Fat malabsorption (e.g. cystic fibrosis, cholestatic liver disease, bariatric surgery) and orlistat, bile-acid sequestrants and mineral oil reduce absorption of the fat-soluble vitamins, including vitamins K and D.',
+          cites: [S.malabsorption],
+          essential: true,
+        },
+        { text: 'Vitamin K (and D) status may be low. Whether to supplement, and how to time any supplement around these medicines, is a clinician decision.', cites: [S.malabsorption] },
+        hasVka(screening) && { text: 'With the vitamin K antagonist, starting or stopping these medicines changes vitamin K absorption and can shift the INR.', cites: [S.malabsorption], essential: true },
+      ]);
+      return [{ title: 'Reduced absorption of fat-soluble vitamins (K and D)', detail: text, triggeredBy: [...matches.map(describeMatch), ...(condition ? ['conditions: fat-malabsorption'] : [])], citations }];
+    },
+  },
+  {
+    code: 'vitamin-d-above-ul',
+    severity: 'warning',
+    when: `Total vitamin D3 above ${VITAMIN_D_UL_IU} IU/day (the adult UL; applied at every age, since no child UL is curated).`,
+    source: 'NIH ODS vitamin D fact sheet (UL 4,000 IU/day adults); Burt 2019 (10,000 IU/day lowered radial BMD).',
+    evaluate: ({ context, snapshot }) => {
+      const iu = context.normalized.vitaminDIuPerDay;
+      if (iu === null || iu <= VITAMIN_D_UL_IU) return [];
+      const from = [
+        ...(context.vitaminD.supplementIuPerDay !== undefined ? [`vitaminD.supplementIuPerDay ${formatNumber(context.vitaminD.supplementIuPerDay)} IU`] : []),
+        ...context.normalized.supplements.flatMap((s, i) => (s.kind === 'd3' && s.amountIu !== null ? [`supplements[${i}] d3 ${formatNumber(s.amountIu)} IU/day`] : [])),
+      ];
+      const { text, citations } = composeStatements(snapshot, [
+        { text: `Total vitamin D3 of ${formatNumber(iu)} IU/day is above the adult tolerable upper intake level of ${formatNumber(VITAMIN_D_UL_IU)} IU/day; sustained intakes well above it can cause hypercalcaemia.`, cites: [S.vitaminDHp], essential: true },
+        { text: 'In a 3-year RCT, 10,000 IU/day lowered radial bone density compared with 400 IU/day (4,000 IU/day less so) and did not improve bone strength.', cites: [T('burt-2019')] },
+        { text: 'Taking K2 does not make vitamin D above the UL safe. Review the vitamin D dose.', cites: [S.vitaminDHp], essential: true },
+        context.age < 19 && { text: `${formatNumber(VITAMIN_D_UL_IU)} IU/day is the adult UL; this report has no curated source for the UL at age ${context.age}, so check the age-specific UL.`, cites: [], essential: true },
+      ]);
+      return [{ title: `Vitamin D ${formatNumber(iu)} IU/day: above the ${formatNumber(VITAMIN_D_UL_IU)} IU/day upper limit`, detail: text, triggeredBy: [`vitamin D intake ${formatNumber(iu)} IU/day`, ...from], citations }];
+    },
+  },
+  {
+    code: 'mk4-pharmacologic-dose',
+    severity: 'warning',
+    when: 'Any MK-4 supplement ≥ 1 mg/day, or any K2 amount ≥ 1,000 mcg (MK-7 given in mg or in thousands of mcg): a drug dose or a mg/mcg mix-up.',
+    source: 'EVIDENCE-BRIEF.md "Doses": MK-4 45 mg/day is menatetrenone, a drug dose (Shiraki 2000, Knapen 2007); MK-7 trials used 90–720 mcg/day.',
+    evaluate: ({ context, snapshot, screening }) => {
+      const hits = context.normalized.supplements
+        .map((s, i) => ({ s, i }))
+        .filter(({ s }) => (s.kind === 'k2-mk4' || s.kind === 'k2-mk7') && s.amountMcg !== null && s.amountMcg >= K2_PHARMACOLOGIC_MCG);
+      if (hits.length === 0) return [];
+      const mk7 = trialDoseRange(snapshot, 'MK-7');
+      const mk4 = trialDoseRange(snapshot, 'MK-4');
+      const anyMk7 = hits.some(({ s }) => s.kind === 'k2-mk7');
+      const { text, citations } = composeStatements(snapshot, [
+        {
+          text: 'MK-4 45 mg/day (15 mg three times a day) is menatetrenone, an osteoporosis drug dose approved in Japan — 250 times a 180 mcg MK-7 dose. It is the dose of the MK-4 bone trials, not a supplement dose.',
+          cites: [T('shiraki-2000'), T('knapen-2007'), ...rangeCitations(mk4)],
+          essential: true,
+        },
+        { text: `MK-7 trials used ${describeTrialDoses(mk7)}.`, cites: rangeCitations(mk7), essential: true },
+        {
+          text: `${anyMk7 ? 'An MK-7 amount of 1 mg (1,000 mcg) or more is above every daily trial dose and is most likely a mg/mcg mix-up. ' : ''}Check the label unit (1 mg = 1,000 mcg). If the amount is right, it is a drug-level dose to review with the clinician.`,
+          cites: [],
+          essential: true,
+        },
+        { text: 'No tolerable upper intake level exists for vitamin K because the data are insufficient — not because high doses are proven safe.', cites: [S.vitaminKHp] },
+        hasVka(screening) && { text: 'With a vitamin K antagonist, any K2 dose matters (see the vitamin K antagonist finding).', cites: [T('theuwissen-2013')], essential: true },
+      ]);
+      return [
+        {
+          title: anyMk7 ? 'K2 amount looks like a mg/mcg mix-up or a drug-level dose' : 'MK-4 at a pharmacologic (drug) dose',
+          detail: text,
+          triggeredBy: hits.map(({ s, i }) => `${describeSupplement(i, s)}: ${s.kind === 'k2-mk4' ? 'MK-4 ≥ 1 mg/day' : 'K2 ≥ 1,000 mcg/day, likely a mg/mcg mix-up'}`),
+          citations,
+        },
+      ];
+    },
+  },
+  {
+    code: 'kidney-disease',
+    severity: 'warning',
+    when: 'The ckd or dialysis condition, or a CKD stage.',
+    source: 'K4Kidneys (Witham 2020), Trevasc-HDK 2023, Kurnatowska 2015, Valkyrie 2021: no benefit on the main surrogate outcomes in CKD/dialysis.',
+    evaluate: ({ context, snapshot }) => {
+      const triggers = [
+        ...(context.conditions.includes('ckd') ? ['conditions: ckd'] : []),
+        ...(context.conditions.includes('dialysis') ? ['conditions: dialysis'] : []),
+        ...(context.ckdStage !== undefined ? [`ckdStage ${context.ckdStage}`] : []),
+      ];
+      if (triggers.length === 0) return [];
+      const trials = [
+        { text: 'MK-7 400 mcg/day for 12 months did not change arterial stiffness (pulse wave velocity) in CKD 3b–4 (K4Kidneys)', cites: [T('witham-2020-k4kidneys')] },
+        { text: 'MK-7 360 mcg three times a week for 18 months did not slow coronary calcification in haemodialysis (Trevasc-HDK)', cites: [T('trevasc-hdk-2023')] },
+        { text: 'in non-dialysis CKD 3–5, MK-7 90 mcg with D3 slowed carotid wall thickening but not coronary calcium (Kurnatowska 2015)', cites: [T('kurnatowska-2015')] },
+        { text: 'in haemodialysis with atrial fibrillation, adding K2 to rivaroxaban did not change calcification progression (Valkyrie)', cites: [T('valkyrie-2021')] },
+      ].filter((t) => citationsInSnapshot(snapshot, t.cites).length > 0);
+      const { text, citations } = composeStatements(snapshot, [
+        trials.length > 0 && { text: `K2 trials in kidney disease have not shown benefit on their main outcomes: ${trials.map((t) => t.text).join('; ')}.`, cites: trials.flatMap((t) => t.cites) },
+        { text: 'Any K2 supplement is a decision for the nephrology team, alongside the patient’s anticoagulation and vitamin D treatment.', cites: [], essential: true },
+      ]);
+      return [{ title: `Kidney disease${context.ckdStage !== undefined ? ` (CKD stage ${context.ckdStage})` : ''}${context.conditions.includes('dialysis') ? ' on dialysis' : ''}: a decision for the nephrology team`, detail: text, triggeredBy: triggers, citations }];
+    },
+  },
+  {
+    code: 'vitamin-d-deficiency',
+    severity: 'warning',
+    when: '25(OH)D below 20 ng/mL (50 nmol/L), compared unrounded.',
+    source: 'SPEC safety table; NIH ODS vitamin D fact sheet (ng/mL × 2.496 = nmol/L).',
+    evaluate: ({ context, snapshot }) => {
+      const ng = vitaminDNg(context);
+      if (ng === null || ng >= VITAMIN_D_DEFICIENT_NG) return [];
+      const level = context.vitaminD.level;
+      const shown = level ? `${formatNumber(level.value, 1)} ${level.unit}${level.unit === 'nmol/L' ? ` (${formatNumber(ng, 1)} ng/mL)` : ''}` : `${formatNumber(ng, 1)} ng/mL`;
+      const { text, citations } = composeStatements(snapshot, [
+        { text: `25(OH)D of ${shown} is below 20 ng/mL (50 nmol/L): assess and correct the vitamin D deficiency with the clinician.`, cites: [S.vitaminDHp], essential: true },
+        { text: 'Vitamin K2 is no substitute for vitamin D and does not correct a deficiency.', cites: [], essential: true },
+      ]);
+      return [{ title: `Vitamin D deficiency (25(OH)D ${shown})`, detail: text, triggeredBy: [`vitaminD.level ${shown}`], citations }];
+    },
+  },
+  {
+    code: 'vitamin-k-low-status',
+    severity: 'info',
+    when: 'vitaminKStatus low or deficient, or a diet with natto, hard cheese, eggs and leafy greens all never or monthly.',
+    source: 'NIH ODS Adequate Intakes (90 mcg/day women, 120 mcg/day men; K1 and K2 together).',
+    evaluate: ({ context, snapshot, screening }) => {
+      const status = context.vitaminKStatus === 'low' || context.vitaminKStatus === 'deficient';
+      const diet = context.diet;
+      const lowDiet = isLowVitaminKDiet(diet);
+      if (!status && !lowDiet) return [];
+      const { text, citations } = composeStatements(snapshot, [
+        {
+          text: 'Restoring adequate vitamin K intake is reasonable: the Adequate Intake is 90 mcg/day for women and 120 mcg/day for men (K1 and K2 together; 75 mcg/day at 14–18 years, 60 mcg/day at 9–13 years), preferably from food — leafy greens for K1, natto for K2.',
+          cites: [S.adequateIntake],
+          essential: true,
+        },
+        { text: 'This is about adequacy, not a reason for high-dose K2. Look for a cause such as fat malabsorption, long antibiotic courses or a very restricted diet.', cites: [S.malabsorption, S.antibiotics] },
+        hasVka(screening) && { text: 'With the vitamin K antagonist, any increase in vitamin K intake must be coordinated with the anticoagulation clinic, because the INR depends on steady intake.', cites: [S.vitaminKHp], essential: true },
+      ]);
+      const triggers = [
+        ...(status ? [`vitaminKStatus "${context.vitaminKStatus}"`] : []),
+        ...(lowDiet && diet ? [`diet: natto ${diet.natto}, hardCheese ${diet.hardCheese}, eggs ${diet.eggs}, leafyGreens ${diet.leafyGreens}`] : []),
+      ];
+      return [{ title: status ? `Vitamin K status ${context.vitaminKStatus}` : 'Diet with almost no vitamin K sources', detail: text, triggeredBy: triggers, citations }];
+    },
+  },
+  {
+    code: 'medication-not-screened',
+    severity: 'info',
+    when: 'A medication that no interaction entry matches; one finding listing every such medication.',
+    source: 'SPEC safety table: list it, never drop it silently.',
+    evaluate: ({ snapshot, screening }) => {
+      if (screening.unscreened.length === 0) return [];
+      const names = screening.unscreened.map((u) => `"${u.name}"`);
+      const { text, citations } = composeStatements(snapshot, [
+        {
+          text: `Not in the interaction table, so this report cannot say whether ${names.length > 1 ? 'they interact' : 'it interacts'} with vitamin K: ${listNames(names)}. Not found is not the same as no interaction — check ${names.length > 1 ? 'them' : 'it'} in a drug-interaction reference or with a pharmacist.`,
+          cites: [],
+          essential: true,
+        },
+        { text: 'The table covers the vitamin K interactions listed by NIH ODS (vitamin K antagonists, antibiotics, bile-acid sequestrants, orlistat) plus DOACs and antiplatelet drugs.', cites: [S.vitaminKHp] },
+      ]);
+      return [
+        {
+          title: `${screening.unscreened.length} medication${screening.unscreened.length > 1 ? 's' : ''} not screened for vitamin K interactions`,
+          detail: text,
+          triggeredBy: screening.unscreened.map((u) => `medications[${u.index}] ${JSON.stringify(u.name)}: not in the interaction table`),
+          citations,
+        },
+      ];
+    },
+  },
+];
+
+/**
+ * Every applicable SPEC safety finding for this patient, critical first, then warning, then info (table order within a
+ * severity). Source per rule: SAFETY_RULES (SPEC "Safety codes", EVIDENCE-BRIEF.md "Safety and interactions").
+ */
+export function assessSafety(context: PatientContext, snapshot: EvidenceSnapshot, screening: MedicationScreening): SafetyFinding[] {
+  const input: RuleInput = { context, snapshot, screening };
+  const findings = SAFETY_RULES.flatMap((rule) => rule.evaluate(input).map((raised): SafetyFinding => ({ code: rule.code, severity: rule.severity, ...raised })));
+  return findings.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i).map(({ f }) => f);
+}

@@ -1,0 +1,104 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { parsePatientContext, type PatientContext } from '@/lib/domain/patient-context';
+import { buildReport } from '@/lib/domain/report/build-report';
+import type { Report } from '@/lib/domain/report/types';
+import { writeAudit, type AuditActor } from '../audit';
+import { db } from '../db';
+import { getEvidenceVersion } from '../evidence/service';
+import type { Prisma } from '../generated/prisma/client';
+import { getEvidenceSnapshot } from './snapshot';
+
+export const PATIENT_REF_MAX = 40;
+
+export class ReportInputError extends Error {
+  constructor(readonly fields: Record<string, string[]>) {
+    super('Some fields of the patient context are not valid.');
+  }
+}
+
+export type SavedReport = { report: Report; patientRef: string | null; stale: boolean; currentEvidenceVersion: string; rerunOf: string | null };
+export type ReportListItem = { id: string; createdAt: string; patientRef: string | null; headline: string; goals: string[]; evidenceVersion: string };
+
+/** An optional short patient reference: never a name or an identifier (the form says so); letters, digits, - _ . # / and spaces. */
+export function parsePatientRef(value: unknown): { ok: true; value: string | null } | { ok: false; message: string } {
+  if (value === undefined || value === null || value === '') return { ok: true, value: null };
+  if (typeof value !== 'string') return { ok: false, message: 'The patient reference is text.' };
+  const trimmed = value.trim();
+  if (trimmed.length > PATIENT_REF_MAX) return { ok: false, message: `Use at most ${PATIENT_REF_MAX} characters.` };
+  if (!/^[\p{L}\p{N} _.#/-]*$/u.test(trimmed)) return { ok: false, message: 'Use letters, digits, spaces and - _ . # / only.' };
+  return { ok: true, value: trimmed || null };
+}
+
+/** Build a report from a context (validated here) and save it, with its audit row, in one transaction. */
+export async function createReport(input: unknown, patientRefInput: unknown, actor: AuditActor & { id: string }, ip: string | null, rerunOf: string | null = null): Promise<Report> {
+  const parsed = parsePatientContext(input);
+  const ref = parsePatientRef(patientRefInput);
+  if (!parsed.ok || !ref.ok) throw new ReportInputError({ ...(parsed.ok ? {} : parsed.fields), ...(ref.ok ? {} : { patientRef: [ref.message] }) });
+  return saveReport(parsed.context, ref.value, actor, ip, rerunOf);
+}
+
+async function saveReport(context: PatientContext, patientRef: string | null, actor: AuditActor & { id: string }, ip: string | null, rerunOf: string | null): Promise<Report> {
+  const snapshot = await getEvidenceSnapshot();
+  const body = buildReport(context, snapshot);
+  const report: Report = { id: randomUUID(), createdAt: new Date().toISOString(), ...body };
+  await db.$transaction(async (tx) => {
+    await tx.report.create({
+      data: {
+        id: report.id,
+        authorId: actor.id,
+        createdAt: new Date(report.createdAt),
+        patientRef,
+        evidenceVersion: report.evidenceVersion,
+        rulesetVersion: report.rulesetVersion,
+        context: report.context as unknown as Prisma.InputJsonValue,
+        report: report as unknown as Prisma.InputJsonValue,
+        headline: report.summary.headline,
+        goals: report.goals.map((g) => g.goal),
+        rerunOf,
+      },
+    });
+    // Audit the fact, not the patient: no context in the audit row.
+    await writeAudit(tx, { actor, action: rerunOf ? 'report.rerun' : 'report.create', entity: 'Report', entityId: report.id, ip, details: { evidenceVersion: report.evidenceVersion, ...(rerunOf ? { rerunOf } : {}) } });
+  });
+  return report;
+}
+
+/** One of the user's own reports; anyone else's does not exist (null → 404). Viewing is audited. */
+export async function getOwnReport(userId: string, id: string, actor: AuditActor, ip: string | null, audit = true): Promise<SavedReport | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const row = await db.report.findFirst({ where: { id, authorId: userId } });
+  if (!row) return null;
+  if (audit) await writeAudit(db, { actor, action: 'report.view', entity: 'Report', entityId: id, ip });
+  const currentEvidenceVersion = await getEvidenceVersion();
+  return {
+    report: row.report as unknown as Report,
+    patientRef: row.patientRef,
+    stale: row.evidenceVersion !== currentEvidenceVersion,
+    currentEvidenceVersion,
+    rerunOf: row.rerunOf,
+  };
+}
+
+/** Re-run a saved report on the current evidence: a new report; the old one stays as it was. */
+export async function rerunReport(userId: string, id: string, actor: AuditActor & { id: string }, ip: string | null): Promise<Report | null> {
+  const row = await db.report.findFirst({ where: { id, authorId: userId }, select: { context: true, patientRef: true } });
+  if (!row) return null;
+  // The saved context is already normalised; re-parse its input part so that today's rules apply to it.
+  const { normalized: _normalized, ...input } = row.context as unknown as PatientContext;
+  return createReport(input, row.patientRef, actor, ip, id);
+}
+
+export async function listOwnReports(userId: string, filters: { patientRef?: string; from?: Date; to?: Date; limit?: number }): Promise<ReportListItem[]> {
+  const rows = await db.report.findMany({
+    where: {
+      authorId: userId,
+      ...(filters.patientRef ? { patientRef: { contains: filters.patientRef, mode: 'insensitive' } } : {}),
+      ...(filters.from || filters.to ? { createdAt: { ...(filters.from ? { gte: filters.from } : {}), ...(filters.to ? { lt: filters.to } : {}) } } : {}),
+    },
+    select: { id: true, createdAt: true, patientRef: true, headline: true, goals: true, evidenceVersion: true },
+    orderBy: { createdAt: 'desc' },
+    take: Math.min(filters.limit ?? 100, 500),
+  });
+  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { parsePatientContext, type PatientContext } from '@/lib/domain/patient-context';
+import { summarize } from '@/lib/domain/report/summary';
+import type { DoseFraming, GoalFinding, SafetyFinding, Severity } from '@/lib/domain/report/types';
+
+const context: PatientContext = (() => {
+  const parsed = parsePatientContext({ age: 70, sex: 'male', goals: ['cardiovascular'] });
+  if (!parsed.ok) throw new Error('bad context');
+  return parsed.context;
+})();
+
+const finding = (code: string, severity: Severity, title = code): SafetyFinding => ({ code, severity, title, detail: '', triggeredBy: [], citations: [] });
+const goal = (overrides: Partial<GoalFinding> = {}): GoalFinding => ({
+  goal: 'cardiovascular',
+  verdict: 'uncertain',
+  certainty: 'very-low',
+  bestOutcomeLevel: 'surrogate',
+  statement: '',
+  trials: [],
+  citations: [],
+  ...overrides,
+});
+const dose = (overrides: Partial<DoseFraming> = {}): DoseFraming => ({ recommendation: 'discuss', suggestedDailyMcg: null, form: null, notes: [], citations: [], ...overrides });
+const sentences = (text: string): number => text.split(/(?<=[.!?])\s+(?=[A-Z])/).length;
+
+describe('summarize', () => {
+  it('leads with a critical safety finding, and says what to do first', () => {
+    const s = summarize(context, [finding('doac-no-interaction', 'info'), finding('vka-interaction', 'critical', 'Warfarin: K2 lowers the INR')], [goal()], dose({ recommendation: 'avoid' }));
+    expect(s.headline).toBe('Vitamin K antagonist: avoid vitamin K2 supplements');
+    expect(s.bottomLine).toMatch(/^Advise against vitamin K2 supplements/);
+    expect(s.bottomLine).toMatch(/heart and blood vessels is uncertain, resting on surrogate markers only/);
+    expect(sentences(s.bottomLine)).toBe(2);
+  });
+
+  it('uses the finding’s own title for other critical codes and counts the rest', () => {
+    const s = summarize(context, [finding('new-critical', 'critical', 'Something serious'), finding('vka-interaction', 'critical')], [goal()], dose());
+    expect(s.headline).toBe('Something serious (and 1 more critical finding)');
+  });
+
+  it('without a critical finding, gives the goal verdicts with certainty and outcome level', () => {
+    const s = summarize(context, [finding('pregnancy-lactation', 'warning')], [goal({ goal: 'muscle', verdict: 'not-supported', bestOutcomeLevel: 'hard' })], dose({ recommendation: 'food-first' }));
+    expect(s.headline).toBe('Vitamin K2 for muscle and strength: not supported (very low certainty; clinical outcomes studied)');
+    expect(s.bottomLine).toBe('The trials that apply found no benefit for muscle and strength; 1 safety warning needs review. Food first: prefer dietary sources of vitamin K to a supplement.');
+  });
+
+  it('lists several goals and a conservative dose as an adequacy-based choice, not an effective dose', () => {
+    const s = summarize(
+      context,
+      [],
+      [goal(), goal({ goal: 'bone', bestOutcomeLevel: 'hard' }), goal({ goal: 'general', verdict: 'supported', certainty: 'moderate', bestOutcomeLevel: 'hard' })],
+      dose({ recommendation: 'conservative', suggestedDailyMcg: 90, form: 'MK-7' }),
+    );
+    expect(s.headline).toBe('Vitamin K2 — heart and blood vessels: uncertain; bone: uncertain; general health: supported');
+    expect(s.bottomLine).toMatch(/^Trials support vitamin K2 for general health \(moderate certainty\); the evidence for heart and blood vessels and bone is uncertain\./);
+    expect(s.bottomLine).toMatch(/90 mcg\/day MK-7 is a conservative, adequacy-based choice — not a dose shown to change outcomes\.$/);
+    expect(sentences(s.bottomLine)).toBe(2);
+  });
+
+  it('says when no study addresses a goal', () => {
+    expect(summarize(context, [], [goal({ bestOutcomeLevel: 'none' })], dose()).bottomLine).toMatch(/uncertain: no study addresses it\./);
+  });
+});
