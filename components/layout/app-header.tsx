@@ -8,9 +8,20 @@ import type { SessionUser } from '@/lib/server/session';
 export function AppHeader({ user }: { user: SessionUser }): ReactNode {
   const links = [
     { href: '/', label: 'Start' },
+    ...(can(user, 'report:create') ? [{ href: '/reports/new', label: 'New report' }] : []),
+    ...(can(user, 'report:read-own') ? [{ href: '/reports', label: 'Reports' }] : []),
     { href: '/settings/tokens', label: 'API tokens' },
     ...(can(user, 'account:manage') ? [{ href: '/admin/accounts', label: 'Accounts' }] : []),
     ...(can(user, 'audit:read') ? [{ href: '/admin/audit', label: 'Audit log' }] : []),
+    ...(can(user, 'evidence:curate')
+      ? [
+          { href: '/admin/evidence/trials', label: 'Trials' },
+          { href: '/admin/evidence/claims', label: 'Claims' },
+          { href: '/admin/evidence/interactions', label: 'Interactions' },
+          { href: '/admin/evidence/sources', label: 'Sources' },
+          { href: '/admin/evidence/transfer', label: 'Import/Export' },
+        ]
+      : []),
   ];
   return (
     <header className="no-print border-b border-slate-200 bg-white">
@@ -19,7 +30,7 @@ export function AppHeader({ user }: { user: SessionUser }): ReactNode {
           K2 Evidence Desk
         </Link>
         <nav aria-label="Main">
-          <ul className="flex flex-wrap gap-4">
+          <ul className="flex flex-wrap gap-x-4 gap-y-1">
             {links.map((link) => (
               <li key={link.href}>
                 <Link href={link.href} className="text-slate-700 hover:text-brand-700 hover:underline">

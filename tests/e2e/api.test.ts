@@ -65,7 +65,15 @@ describe('authorization', () => {
 
   it('answers 403 to a clinician and 401 to nobody from every admin server action', async () => {
     const adminActions = listServerActions().filter((action) => action.file.startsWith('app/(admin)/'));
-    expect(adminActions.map((a) => a.name).sort()).toEqual(['createAccountAction', 'resetPasswordAction', 'setDisabledAction']);
+    expect(adminActions.map((a) => a.name).sort()).toEqual([
+      'changeStatusAction',
+      'createAccountAction',
+      'createEntryAction',
+      'importEvidenceAction',
+      'resetPasswordAction',
+      'setDisabledAction',
+      'updateEntryAction',
+    ]);
     const before = await db.user.count();
     for (const action of adminActions) {
       expect(await callServerAction(baseUrl, action, clinician.cookie), `${action.name} as clinician`).toBe(403);
