@@ -33,11 +33,11 @@ describe('building a report in Chromium', () => {
     const form = page.getByRole('form', { name: 'Patient context' });
 
     // A missing age and no goal: field errors, and what was typed stays.
-    await form.getByLabel('Medication 1').fill('Coumadin 5mg');
+    await form.getByLabel('Medication 1', { exact: true }).fill('Coumadin 5mg');
     await form.getByRole('button', { name: 'Build report' }).click();
     await page.locator('[data-field-error="age"]').waitFor();
     expect(await page.locator('[data-field-error="goals"]').count()).toBe(1);
-    expect(await form.getByLabel('Medication 1').inputValue()).toBe('Coumadin 5mg');
+    expect(await form.getByLabel('Medication 1', { exact: true }).inputValue()).toBe('Coumadin 5mg');
 
     await form.getByLabel('Age (years)').fill('72');
     await form.getByLabel('Sex').selectOption('male');
