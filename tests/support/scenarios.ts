@@ -16,14 +16,25 @@ export type Scenario = {
   };
 };
 
-export const SCENARIO_DIR = path.resolve(import.meta.dirname, '../../../shared/scenarios');
+/** Copies of the public scenarios live in the repository, so a clone alone can run every test. */
+export const SCENARIO_DIR = path.resolve(import.meta.dirname, '../fixtures/scenarios');
+/** The shared folder beside the repository (as in CI) may hold newer ones: those run too. */
+export const SHARED_SCENARIO_DIR = path.resolve(import.meta.dirname, '../../../shared/scenarios');
+
+function readDir(dir: string): Scenario[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((file) => ({ file, ...(JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as Omit<Scenario, 'file'>) }));
+}
 
 export function loadScenarios(): Scenario[] {
-  if (!existsSync(SCENARIO_DIR)) throw new Error(`The public scenarios are missing: ${SCENARIO_DIR}`);
-  return readdirSync(SCENARIO_DIR)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((file) => ({ file, ...(JSON.parse(readFileSync(path.join(SCENARIO_DIR, file), 'utf8')) as Omit<Scenario, 'file'>) }));
+  const own = readDir(SCENARIO_DIR);
+  if (own.length === 0) throw new Error(`The public scenarios are missing: ${SCENARIO_DIR}`);
+  // A shared scenario with the same file name replaces the copy (the shared folder is the authority).
+  const byFile = new Map(own.map((s) => [s.file, s]));
+  for (const s of readDir(SHARED_SCENARIO_DIR)) byFile.set(s.file, s);
+  return [...byFile.values()].sort((a, b) => a.file.localeCompare(b.file));
 }
 
 type ReportLike = {
