@@ -25,7 +25,11 @@ async function renderOnce(report: Report, variant: PdfVariant, paper: PdfPaper, 
   return variant === 'handout' ? renderToBuffer(<HandoutDocument report={report} options={options} />) : renderToBuffer(<ClinicianReportDocument report={report} options={options} />);
 }
 
-/** Render a saved report's PDF within `maxPages` (truncating trials tables when needed). */
+/**
+ * Render a saved report's PDF within `maxPages`, truncating trials tables when needed. If even one trial per goal is
+ * over the cap (it would take a report far beyond the five goals), that smallest document is returned, marked truncated:
+ * a clinician gets a long PDF rather than none.
+ */
 export async function renderReportPdf(report: Report, variant: PdfVariant, paper: PdfPaper, maxPages: number = MAX_PDF_PAGES): Promise<RenderedPdf> {
   let bytes = await renderOnce(report, variant, paper);
   let pages = countPdfPages(bytes);
