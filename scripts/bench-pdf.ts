@@ -13,7 +13,7 @@ import { parsePatientContext } from '../lib/domain/patient-context';
 import { buildReport } from '../lib/domain/report/build-report';
 import type { EvidenceSnapshot, Report } from '../lib/domain/report/types';
 import { GOALS } from '../lib/domain/vocabulary';
-import { registerPdfFonts } from '../lib/pdf/fonts';
+import { registerPdfFonts } from '../lib/pdf/register-fonts';
 import { renderReportPdf } from '../lib/pdf/render-pdf';
 import { mergeContentFiles } from './lib/content';
 

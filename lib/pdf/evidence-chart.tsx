@@ -2,7 +2,7 @@
 import { Line, Path, Rect, Svg, Text } from '@react-pdf/renderer';
 import type { ReactElement } from 'react';
 import { layoutEvidenceChart, type EvidenceChartModel, type Shape } from '../domain/report/evidence-chart';
-import { PDF_FONT } from './fonts';
+import { PDF_FONT } from './register-fonts';
 
 function draw(shape: Shape, key: number): ReactElement {
   switch (shape.kind) {

@@ -1,6 +1,6 @@
 /** Shared react-pdf styles: one font (shipped), black on white, greyscale-safe emphasis (weight and borders). */
 import { StyleSheet } from '@react-pdf/renderer';
-import { PDF_FONT } from './fonts';
+import { PDF_FONT } from './register-fonts';
 
 export const INK = '#111827';
 export const MUTED = '#4b5563';
@@ -13,7 +13,7 @@ export const base = StyleSheet.create({
   page: { fontFamily: PDF_FONT, fontSize: 9.5, lineHeight: 1.35, color: INK, paddingTop: 48, paddingBottom: 60, paddingHorizontal: 44 },
   runningHeader: { position: 'absolute', top: 20, left: 44, right: 44, fontSize: 7.5, color: MUTED, flexDirection: 'row', justifyContent: 'space-between' },
   footer: { position: 'absolute', left: 44, right: 44, fontSize: 7.5, color: MUTED, borderTopWidth: 0.5, borderTopColor: MUTED, paddingTop: 4, flexDirection: 'row', justifyContent: 'space-between' },
-  h1: { fontSize: 17, fontWeight: 'bold', marginBottom: 4 },
+  h1: { fontSize: 17, lineHeight: 1.2, fontWeight: 'bold', marginBottom: 6 },
   h2: { fontSize: 12.5, fontWeight: 'bold', marginTop: 14, marginBottom: 5 },
   h3: { fontSize: 10.5, fontWeight: 'bold', marginTop: 4, marginBottom: 2 },
   meta: { fontSize: 8.5, color: MUTED },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GOALS } from '@/lib/domain/vocabulary';
-import { registerPdfFonts } from '@/lib/pdf/fonts';
+import { registerPdfFonts } from '@/lib/pdf/register-fonts';
 import { parsePdfQuery } from '@/lib/pdf/options';
 import { countPdfPages, MAX_PDF_PAGES, renderReportPdf } from '@/lib/pdf/render-pdf';
 import warfarin from '../fixtures/scenarios/warfarin-natto.json';

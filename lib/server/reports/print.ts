@@ -1,5 +1,5 @@
 import 'server-only';
-import { registerPdfFonts } from '@/lib/pdf/fonts';
+import { registerPdfFonts } from '@/lib/pdf/register-fonts';
 import type { PdfPaper, PdfVariant } from '@/lib/pdf/options';
 import { renderReportPdf } from '@/lib/pdf/render-pdf';
 import { writeAudit, type AuditActor } from '../audit';
