@@ -47,11 +47,28 @@ function ensureChromium(): void {
   process.exit(1);
 }
 
+/** The PDF tests rasterise pages with pdftoppm (Debian poppler-utils): install it when we can, else stop and say so. */
+function ensurePdftoppm(): void {
+  const found = spawnSync('pdftoppm', ['-v'], { stdio: 'ignore' });
+  if (!found.error) return;
+  if (process.getuid?.() === 0 && existsSync('/usr/bin/apt-get')) {
+    log('pdftoppm is missing: installing Debian\'s poppler-utils (apt-get) …');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const update = spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
+    const install = update.status === 0 ? spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'poppler-utils'], { stdio: 'inherit', env }) : update;
+    if (install.status === 0 && !spawnSync('pdftoppm', ['-v'], { stdio: 'ignore' }).error) return;
+  }
+  console.error('\n[test] The PDF tests need pdftoppm, and it is not there.\n       Install it (Debian/Ubuntu: sudo apt-get install poppler-utils).');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   step('typecheck', bin('tsc'), ['--noEmit']);
   step('lint', bin('eslint'), ['--max-warnings=0', '.']);
   ensureChromium();
+  ensurePdftoppm();
 
   const buildStarted = Date.now();
   await ensureBuild(root, (line) => log(line));

@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { buildEvidenceChart } from '@/lib/domain/report/evidence-chart';
 import type { Report } from '@/lib/domain/report/types';
+import { EvidenceChart } from './evidence-chart';
 
 const SEVERITY_STYLE = {
   critical: 'border-red-700 bg-red-50 text-red-950',
@@ -81,6 +83,7 @@ export function ReportView({ report }: { report: Report }): ReactNode {
               {goal.statement}
               <Cites ids={goal.citations} numbers={numbers} />
             </p>
+            <EvidenceChart model={buildEvidenceChart(goal)} />
             {goal.trials.length ? (
               <div className="mt-3 overflow-x-auto">
                 <table className="w-full text-left text-sm">

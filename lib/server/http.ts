@@ -15,8 +15,8 @@ export function json(body: unknown, status = 200, extra: Record<string, string> 
   return NextResponse.json(body, { status, headers: { ...NO_STORE, ...extra } });
 }
 
-export function problem(status: number, message: string, fields?: FieldErrors): NextResponse {
-  return json({ error: message, ...(fields ? { fields } : {}) }, status);
+export function problem(status: number, message: string, fields?: FieldErrors, headers: Record<string, string> = {}): NextResponse {
+  return json({ error: message, ...(fields ? { fields } : {}) }, status, headers);
 }
 
 /** An answer that ends a handler early (thrown by the helpers below, turned into JSON by withApi). */
@@ -25,6 +25,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly fields?: FieldErrors,
+    /** Extra response headers, e.g. Retry-After on a 503. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -71,7 +73,7 @@ export function withApi<C>(handler: Handler<C>): Handler<C> {
     try {
       return await handler(request, context);
     } catch (error) {
-      if (error instanceof ApiError) return problem(error.status, error.message, error.fields);
+      if (error instanceof ApiError) return problem(error.status, error.message, error.fields, error.headers);
       if (error instanceof EvidenceError) {
         const fields: FieldErrors = {};
         for (const issue of error.issues) (fields[issue.path] ??= []).push(issue.message);

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DbClient } from '@/lib/server/db-client';
 import { createClinician } from '../factories';
@@ -84,5 +85,38 @@ describe('building a report in Chromium', () => {
     expect(await page.getByRole('cell', { name: 'bone-31' }).count()).toBe(1);
     await page.goto('/reports?patientRef=nothing-like-this');
     expect(await page.getByText('No reports match this search').count()).toBe(1);
+  });
+
+  it('the Download PDF and Print handout buttons fetch the PDFs, with a pending state', async () => {
+    const { page } = await signedIn();
+    await page.goto('/reports/new');
+    const form = page.getByRole('form', { name: 'Patient context' });
+    await form.getByLabel('Age (years)').fill('66');
+    await form.getByLabel('Medication 1', { exact: true }).fill('warfarin');
+    await form.getByLabel('Bone', { exact: true }).check();
+    await form.getByRole('button', { name: 'Build report' }).click();
+    await page.waitForURL(/\/reports\/[0-9a-f-]{36}$/);
+    expect(await page.getByTestId('evidence-chart-bone').locator('figcaption').textContent()).toMatch(/trials?/);
+
+    for (const [name, kind] of [['Download PDF', 'report'], ['Print handout (PDF)', 'handout']] as const) {
+      const pdfResponse = page.waitForResponse((r) => r.url().includes('/pdf?variant='));
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name }).click();
+      const response = await pdfResponse;
+      expect(response.status()).toBe(200);
+      expect(response.headers()['content-type']).toBe('application/pdf');
+      const file = await download;
+      // The file the browser saved is the PDF itself (read from Playwright's download folder).
+      expect((await readFile((await file.path())!)).subarray(0, 5).toString()).toBe('%PDF-');
+      expect(file.suggestedFilename()).toMatch(new RegExp(`^k2-${kind}-\\d{4}-\\d{2}-\\d{2}-[0-9a-f]{8}\\.pdf$`));
+      await page.getByRole('button', { name }).waitFor(); // back from "Preparing PDF…"
+    }
+
+    await page.getByRole('link', { name: 'Patient handout' }).first().click();
+    await page.waitForURL(/\/handout$/);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Print handout (PDF)' }).click();
+    expect((await download).suggestedFilename()).toMatch(/^k2-handout-/);
+    expect(await page.getByRole('button', { name: 'Print this page' }).count()).toBe(1);
   });
 });

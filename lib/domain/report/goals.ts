@@ -37,7 +37,7 @@ import type { PatientContext } from '../patient-context';
 import type { Goal } from '../vocabulary';
 import { classifyDose, rateApplicability, type DoseClass } from './applicability';
 import { resolvableCitations, trialCitation } from './references';
-import type { Applicability, Certainty, EvidenceSnapshot, GoalFinding, GoalTrial, OutcomeLevel, Verdict } from './types';
+import type { Applicability, Certainty, EffectEstimate, EvidenceSnapshot, GoalFinding, GoalTrial, OutcomeLevel, Verdict } from './types';
 
 type Outcome = TrialData['outcomes'][number];
 type Direction = Outcome['direction'];
@@ -289,6 +289,11 @@ function shortResult(w: WeighedTrial): string {
   return `${cut.slice(0, cut.lastIndexOf(' '))}…`;
 }
 
+/** The estimate without its p-value: the chart shows the estimate and interval only. */
+function effectOf(e: NonNullable<Outcome['effect']>): EffectEstimate {
+  return { measure: e.measure, value: e.value, ...(e.ciLow !== undefined ? { ciLow: e.ciLow } : {}), ...(e.ciHigh !== undefined ? { ciHigh: e.ciHigh } : {}) };
+}
+
 function compareTrials(a: WeighedTrial & { order: number }, b: WeighedTrial & { order: number }): number {
   return (
     APPLICABILITY_RANK[a.applicability] - APPLICABILITY_RANK[b.applicability] ||
@@ -317,6 +322,11 @@ export function assessGoal(goal: Goal, context: PatientContext, snapshot: Eviden
     matchReasons: w.matchReasons,
     outcomeType: w.outcomeType,
     result: shortResult(w),
+    label: w.trial.shortLabel,
+    population: w.trial.population.description,
+    outcome: w.key.name,
+    direction: w.direction,
+    ...(w.key.effect ? { effect: effectOf(w.key.effect) } : {}),
   }));
   const finding: GoalFinding = {
     goal,

@@ -38,7 +38,20 @@ export type GoalTrial = {
   matchReasons: string[];
   outcomeType: 'hard' | 'surrogate';
   result: string;
+  /** For the evidence chart (optional: reports saved before it lack them). The trial's short label. */
+  label?: string;
+  /** Who was studied (the trial's population description). */
+  population?: string;
+  /** The key outcome's name (the outcome `result` describes). */
+  outcome?: string;
+  /** The key outcome's direction, as weighed (a contested benefit is 'mixed'). */
+  direction?: EffectDirection;
+  /** The key outcome's effect estimate, where the curated trial gives one. */
+  effect?: EffectEstimate;
 };
+
+export type EffectDirection = 'benefit' | 'no-difference' | 'harm' | 'mixed';
+export type EffectEstimate = { measure: string; value: number; ciLow?: number; ciHigh?: number };
 
 export type GoalFinding = {
   goal: Goal;

@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { PdfDownloadButton } from '@/components/reports/pdf-download-button';
 import { ReportView } from '@/components/reports/report-view';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { clientIp } from '@/lib/server/request-info';
@@ -21,7 +22,13 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
     <div className="flex flex-col gap-6">
       <div className="flex flex-wrap items-baseline justify-between gap-3">
         <h1 className="text-2xl font-semibold">Evidence report{saved.patientRef ? ` · ${saved.patientRef}` : ''}</h1>
-        <div className="no-print flex gap-3">
+        <div className="no-print flex flex-wrap items-start gap-3">
+          <PdfDownloadButton reportId={report.id} variant="clinician" primary>
+            Download PDF
+          </PdfDownloadButton>
+          <PdfDownloadButton reportId={report.id} variant="handout">
+            Print handout (PDF)
+          </PdfDownloadButton>
           <Link href={`/reports/${report.id}/handout`} className="rounded border border-slate-300 bg-white px-4 py-2 hover:bg-slate-100">
             Patient handout
           </Link>

@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { clientIp } from '@/lib/server/request-info';
 import { getOwnReport } from '@/lib/server/reports/service';
 import { requirePageUser } from '@/lib/server/session';
+import { PdfDownloadButton } from '@/components/reports/pdf-download-button';
 import { PrintButton } from './print-button';
 
 export const metadata: Metadata = { title: 'Patient handout' };
@@ -18,7 +19,10 @@ export default async function HandoutPage({ params }: { params: Promise<{ id: st
   const { handout } = saved.report;
   return (
     <div className="mx-auto flex max-w-3xl flex-col gap-6 bg-white p-8 text-lg leading-relaxed print:max-w-none print:p-0">
-      <div className="no-print flex gap-3">
+      <div className="no-print flex flex-wrap items-start gap-3">
+        <PdfDownloadButton reportId={saved.report.id} variant="handout" primary>
+          Print handout (PDF)
+        </PdfDownloadButton>
         <PrintButton />
         <Link href={`/reports/${saved.report.id}`} className="rounded border border-slate-300 px-4 py-2 hover:bg-slate-100">
           Back to the report

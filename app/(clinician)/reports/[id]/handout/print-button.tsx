@@ -3,8 +3,8 @@ import type { ReactNode } from 'react';
 
 export function PrintButton(): ReactNode {
   return (
-    <button type="button" onClick={() => window.print()} className="no-print rounded bg-brand-700 px-4 py-2 font-medium text-white hover:bg-brand-800">
-      Print handout
+    <button type="button" onClick={() => window.print()} className="no-print rounded border border-slate-300 px-4 py-2 hover:bg-slate-100">
+      Print this page
     </button>
   );
 }
