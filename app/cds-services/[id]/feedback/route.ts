@@ -1,0 +1,3 @@
+import { feedbackRoute } from '@/lib/server/cds/routes';
+
+export const POST = feedbackRoute();

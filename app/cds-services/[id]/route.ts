@@ -1,0 +1,3 @@
+import { hookRoute } from '@/lib/server/cds/routes';
+
+export const POST = hookRoute();

@@ -1,0 +1,3 @@
+import { discoveryRoute } from '@/lib/server/cds/routes';
+
+export const GET = discoveryRoute();
