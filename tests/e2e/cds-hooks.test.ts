@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CardSchema, CdsResponseSchema, type Card } from '@/lib/domain/cds/cards';
 import type { DbClient } from '@/lib/server/db-client';
@@ -143,6 +144,17 @@ describe('CDS Hooks JWT authentication', () => {
     expect((await postCds(ORDER_URL(), request, token)).status, 'replayed jti').toBe(401);
     // The replay guard is in PostgreSQL, so it holds across app instances.
     expect(await db.cdsJti.count({ where: { iss: esIss } })).toBeGreaterThan(0);
+  });
+});
+
+describe('CDS Hooks client from CDS_HOOKS_CLIENTS', () => {
+  it('accepts a JWT from the issuer configured in the environment', async () => {
+    const { iss, privateJwk } = inject('envCdsClient');
+    const key = { alg: 'ES384' as const, kid: 'env-1', privateKey: (await importJWK(privateJwk, 'ES384')) as TestCdsKey['privateKey'], publicJwk: {} };
+    const res = await postCds(VIEW_URL(), hookRequest('apixaban-k2-bundle.json', 'patient-view'), await signCdsJwt({ iss, aud: VIEW_URL(), key }));
+    expect(res.status).toBe(200);
+    validCards(res.body);
+    expect(await db.cdsClient.count({ where: { iss } })).toBe(0);
   });
 });
 

@@ -102,7 +102,7 @@ export function buildCards(o: CardOptions): Card[] {
       const ids = o.vitaminKOrders.map((k) => k.ref).filter((r) => !r.endsWith('/'));
       cards.push({
         uuid: o.newId(),
-        summary: clipSummary(`Vitamin K ordered for a patient on a vitamin K antagonist: INR may fall. ${f.title}`),
+        summary: clipSummary(`Vitamin K ordered — ${f.title}`),
         detail: [`**Ordered:** ${orders}`, '', detailOf(f)].join('\n'),
         indicator: 'critical',
         source: sourceOf(f),
