@@ -1,3 +1,4 @@
-import { discoveryRoute } from '@/lib/server/cds/routes';
+import { discoveryRoute, preflightRoute } from '@/lib/server/cds/routes';
 
 export const GET = discoveryRoute();
+export const OPTIONS = preflightRoute();

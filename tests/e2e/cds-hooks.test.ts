@@ -63,6 +63,13 @@ describe('CDS Hooks discovery', () => {
     expect(body.services.map((s) => `${s.id}:${s.hook}`)).toEqual(['k2-patient-view:patient-view', 'k2-order-select:order-select']);
     for (const s of body.services) expect(Object.keys(s.prefetch)).toEqual(expect.arrayContaining(['patient', 'medications', 'statements', 'conditions']));
   });
+
+  it('answers the CORS preflight of a browser-based client', async () => {
+    const res = await fetch(ORDER_URL(), { method: 'OPTIONS', headers: { origin: 'https://sandbox.cds-hooks.org', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-headers')).toContain('authorization');
+  });
 });
 
 describe('CDS Hooks order-select', () => {

@@ -1,3 +1,4 @@
-import { hookRoute } from '@/lib/server/cds/routes';
+import { hookRoute, preflightRoute } from '@/lib/server/cds/routes';
 
 export const POST = hookRoute();
+export const OPTIONS = preflightRoute();

@@ -13,7 +13,7 @@ const CodingSchema = z.object({ system: z.string().min(1), code: z.string().min(
 /** CDS Hooks 2.0 card rules: required fields, summary under 140 characters, indicator values, absolute links. */
 export const CardSchema = z
   .object({
-    uuid: z.string().min(1).optional(),
+    uuid: z.uuid().optional(),
     summary: z.string().min(1).max(139, 'summary must be under 140 characters'),
     detail: z.string().optional(),
     indicator: z.enum(['info', 'warning', 'critical']),

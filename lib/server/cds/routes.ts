@@ -16,7 +16,9 @@ import { getEvidenceSnapshot } from '../reports/snapshot';
 import { CdsAuthError, requestOrigin, verifyCdsJwt } from './auth';
 
 type Params = { params: Promise<{ id: string }> };
-const HEADERS = { 'Cache-Control': 'no-store' };
+// CORS for browser-based CDS clients (the CDS Hooks sandbox, SMART apps): the calls carry a bearer JWT, never
+// cookies, so any origin may send them.
+const HEADERS = { 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'authorization, content-type', 'Access-Control-Allow-Methods': 'GET, POST, OPTIONS' };
 const answer = (body: unknown, status = 200): NextResponse => NextResponse.json(body, { status, headers: HEADERS });
 
 async function readBody(request: Request): Promise<unknown> {
@@ -41,6 +43,11 @@ function cdsErrors(handler: (request: Request, ctx: Params) => Promise<Response>
       return answer({ error: 'Something went wrong on our side.' }, 500);
     }
   };
+}
+
+/** OPTIONS: the CORS preflight of a browser-based client. */
+export function preflightRoute(): () => Promise<Response> {
+  return async () => new NextResponse(null, { status: 204, headers: { ...HEADERS, 'Access-Control-Max-Age': '600' } });
 }
 
 /** GET /cds-services: discovery, public as the spec has it. */

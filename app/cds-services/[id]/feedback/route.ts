@@ -1,3 +1,4 @@
-import { feedbackRoute } from '@/lib/server/cds/routes';
+import { feedbackRoute, preflightRoute } from '@/lib/server/cds/routes';
 
 export const POST = feedbackRoute();
+export const OPTIONS = preflightRoute();
