@@ -139,7 +139,7 @@ export function importFhirBundle(input: unknown, today: string): { ok: true; res
 function importResources(entries: Array<{ resource: Json; fullUrl?: string; i: number }>, today: string): FhirImport {
   const mapped: MappedItem[] = [];
   const ignored: IgnoredItem[] = [];
-  const notes: string[] = ['Goals are not part of a FHIR record: choose what the patient is asking about.'];
+  const notes: string[] = ['Goals are not part of a FHIR record: choose what the patient is asking about.', 'Pregnancy, diet and vitamin K status are not imported: check them in the form.'];
   const context: ContextDraft = { medications: [], conditions: [], supplements: [] };
   const medications: Array<{ name: string; rxnorm?: string }> = [];
   const supplements: NonNullable<ContextDraft['supplements']> = [];
