@@ -13,6 +13,7 @@ export function AppHeader({ user }: { user: SessionUser }): ReactNode {
     { href: '/settings/tokens', label: 'API tokens' },
     ...(can(user, 'account:manage') ? [{ href: '/admin/accounts', label: 'Accounts' }] : []),
     ...(can(user, 'audit:read') ? [{ href: '/admin/audit', label: 'Audit log' }] : []),
+    ...(can(user, 'cds:manage') ? [{ href: '/admin/cds-clients', label: 'CDS clients' }] : []),
     ...(can(user, 'evidence:curate')
       ? [
           { href: '/admin/evidence/trials', label: 'Trials' },

@@ -2,8 +2,10 @@
 import { useActionState, useState, useTransition, type ReactNode } from 'react';
 import { EMPTY_FORM_STATE, type FormState } from '@/components/forms/form-state';
 import { FormMessage } from '@/components/ui/form-message';
+import type { ContextDraft } from '@/lib/domain/fhir/import-bundle';
 
-type Props = { action: (prev: FormState, form: FormData) => Promise<FormState> };
+/** `initial` pre-fills the form (a FHIR import or a CDS card's link); remount the form (key) to apply a new one. */
+type Props = { action: (prev: FormState, form: FormData) => Promise<FormState>; initial?: ContextDraft };
 
 const CONDITIONS: Array<[string, string]> = [
   ['coronary-calcium', 'Coronary artery calcium'],
@@ -56,13 +58,16 @@ const input = 'rounded border border-slate-300 px-3 py-2';
 const label = 'font-medium';
 
 /** The patient-context form: grouped, keyboard-friendly, with sensible defaults; it keeps what was typed on errors. */
-export function ContextForm({ action }: Props): ReactNode {
+export function ContextForm({ action, initial }: Props): ReactNode {
   const [state, formAction] = useActionState(action, EMPTY_FORM_STATE);
   const [pending, startTransition] = useTransition();
-  const [medications, setMedications] = useState([{ name: '', rxnorm: '' }]);
-  const [supplements, setSupplements] = useState<Array<{ kind: string; amount: string; unit: string }>>([]);
-  const [dietGiven, setDietGiven] = useState(true);
-  const [sex, setSex] = useState('female');
+  const [medications, setMedications] = useState(() => (initial?.medications?.length ? initial.medications.map((m) => ({ name: m.name, rxnorm: m.rxnorm ?? '' })) : [{ name: '', rxnorm: '' }]));
+  const [supplements, setSupplements] = useState<Array<{ kind: string; amount: string; unit: string }>>(() => (initial?.supplements ?? []).map((s) => ({ kind: s.kind, amount: String(s.amount), unit: s.unit })));
+  const [dietGiven, setDietGiven] = useState(initial ? initial.diet !== undefined : true);
+  const [sex, setSex] = useState<string>(initial?.sex ?? 'female');
+  const conditions = new Set<string>(initial?.conditions ?? []);
+  const goals = new Set<string>(initial?.goals ?? []);
+  const level = initial?.vitaminD?.level;
   const f = state.fields;
 
   return (
@@ -86,7 +91,7 @@ export function ContextForm({ action }: Props): ReactNode {
           <label htmlFor="age" className={label}>
             Age (years)
           </label>
-          <input id="age" name="age" type="number" inputMode="numeric" min={0} max={120} required className={input} aria-describedby="err-age" aria-invalid={f?.age ? true : undefined} />
+          <input id="age" name="age" type="number" inputMode="numeric" min={0} max={120} required defaultValue={initial?.age ?? ''} className={input} aria-describedby="err-age" aria-invalid={f?.age ? true : undefined} />
           <Errors fields={f} name="age" />
         </div>
         <div className="flex flex-col gap-1">
@@ -104,7 +109,7 @@ export function ContextForm({ action }: Props): ReactNode {
           <label htmlFor="pregnancy" className={label}>
             Pregnancy
           </label>
-          <select id="pregnancy" name="pregnancy" defaultValue="none" className={input} disabled={sex === 'male'}>
+          <select id="pregnancy" name="pregnancy" defaultValue={initial?.pregnancy ?? 'none'} className={input} disabled={sex === 'male'}>
             <option value="none">Not pregnant or breastfeeding</option>
             <option value="pregnant">Pregnant</option>
             <option value="breastfeeding">Breastfeeding</option>
@@ -159,7 +164,7 @@ export function ContextForm({ action }: Props): ReactNode {
         <div className="grid grid-cols-1 gap-1 sm:grid-cols-2 md:col-span-2">
           {CONDITIONS.map(([value, text]) => (
             <label key={value} className="flex items-center gap-2">
-              <input type="checkbox" name="conditions" value={value} /> {text}
+              <input type="checkbox" name="conditions" value={value} defaultChecked={conditions.has(value)} /> {text}
             </label>
           ))}
         </div>
@@ -168,14 +173,14 @@ export function ContextForm({ action }: Props): ReactNode {
           <label htmlFor="cac" className={label}>
             Coronary calcium score (Agatston, optional)
           </label>
-          <input id="cac" name="coronaryCalciumScore" type="number" min={0} className={input} />
+          <input id="cac" name="coronaryCalciumScore" type="number" min={0} defaultValue={initial?.coronaryCalciumScore ?? ''} className={input} />
           <Errors fields={f} name="coronaryCalciumScore" />
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor="ckdStage" className={label}>
             CKD stage (optional)
           </label>
-          <select id="ckdStage" name="ckdStage" defaultValue="" className={input}>
+          <select id="ckdStage" name="ckdStage" defaultValue={initial?.ckdStage ?? ''} className={input}>
             <option value="">Not known / no CKD</option>
             {[1, 2, 3, 4, 5].map((s) => (
               <option key={s} value={s}>
@@ -193,7 +198,7 @@ export function ContextForm({ action }: Props): ReactNode {
           <label htmlFor="vitaminKStatus" className={label}>
             Vitamin K status
           </label>
-          <select id="vitaminKStatus" name="vitaminKStatus" defaultValue="unknown" className={input}>
+          <select id="vitaminKStatus" name="vitaminKStatus" defaultValue={initial?.vitaminKStatus ?? 'unknown'} className={input}>
             <option value="unknown">Unknown</option>
             <option value="adequate">Adequate</option>
             <option value="low">Low</option>
@@ -204,14 +209,14 @@ export function ContextForm({ action }: Props): ReactNode {
           <label htmlFor="vitaminDLevel" className={label}>
             25(OH)D level (optional)
           </label>
-          <input id="vitaminDLevel" name="vitaminDLevel" type="number" step="any" min={0} className={input} />
+          <input id="vitaminDLevel" name="vitaminDLevel" type="number" step="any" min={0} defaultValue={level?.value ?? ''} className={input} />
           <Errors fields={f} name="vitaminD.level" />
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor="vitaminDUnit" className={label}>
             Unit
           </label>
-          <select id="vitaminDUnit" name="vitaminDUnit" defaultValue="ng/mL" className={input}>
+          <select id="vitaminDUnit" name="vitaminDUnit" defaultValue={level?.unit ?? 'ng/mL'} className={input}>
             <option value="ng/mL">ng/mL</option>
             <option value="nmol/L">nmol/L</option>
           </select>
@@ -220,7 +225,7 @@ export function ContextForm({ action }: Props): ReactNode {
           <label htmlFor="vitaminDIuPerDay" className={label}>
             Vitamin D3 taken (IU/day, optional)
           </label>
-          <input id="vitaminDIuPerDay" name="vitaminDIuPerDay" type="number" min={0} className={input} />
+          <input id="vitaminDIuPerDay" name="vitaminDIuPerDay" type="number" min={0} defaultValue={initial?.vitaminD?.supplementIuPerDay ?? ''} className={input} />
           <Errors fields={f} name="vitaminD.supplementIuPerDay" />
         </div>
       </fieldset>
@@ -236,7 +241,7 @@ export function ContextForm({ action }: Props): ReactNode {
               <label htmlFor="dietPattern" className={label}>
                 Pattern
               </label>
-              <select id="dietPattern" name="dietPattern" defaultValue="omnivore" className={input}>
+              <select id="dietPattern" name="dietPattern" defaultValue={initial?.diet?.pattern ?? 'omnivore'} className={input}>
                 <option value="omnivore">Omnivore</option>
                 <option value="vegetarian">Vegetarian</option>
                 <option value="vegan">Vegan</option>
@@ -252,7 +257,7 @@ export function ContextForm({ action }: Props): ReactNode {
                 <label htmlFor={name} className={label}>
                   {text}
                 </label>
-                <select id={name} name={name} defaultValue="never" className={input}>
+                <select id={name} name={name} defaultValue={(initial?.diet as Record<string, string | undefined> | undefined)?.[name ?? ''] ?? 'never'} className={input}>
                   {FREQ.map((q) => (
                     <option key={q} value={q}>
                       {q[0]!.toUpperCase() + q.slice(1)}
@@ -319,7 +324,7 @@ export function ContextForm({ action }: Props): ReactNode {
         <div className="flex flex-wrap gap-4">
           {GOALS.map(([value, text]) => (
             <label key={value} className="flex items-center gap-2">
-              <input type="checkbox" name="goals" value={value} /> {text}
+              <input type="checkbox" name="goals" value={value} defaultChecked={goals.has(value)} /> {text}
             </label>
           ))}
         </div>

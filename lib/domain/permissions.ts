@@ -14,6 +14,7 @@ export const ACTIONS = [
   'evidence:publish',
   'account:manage',
   'audit:read',
+  'cds:manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -21,7 +22,7 @@ const CLINICIAN_ACTIONS = ['report:create', 'report:read-own', 'token:manage-own
 
 export const PERMISSIONS = {
   CLINICIAN: CLINICIAN_ACTIONS,
-  ADMIN: [...CLINICIAN_ACTIONS, 'evidence:curate', 'evidence:publish', 'account:manage', 'audit:read'],
+  ADMIN: [...CLINICIAN_ACTIONS, 'evidence:curate', 'evidence:publish', 'account:manage', 'audit:read', 'cds:manage'],
 } as const satisfies Record<Role, readonly Action[]>;
 
 export type Principal = { role: string; disabled?: boolean };

@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { CdsClientConfigSchema } from '@/lib/domain/cds/clients';
 
 /** The server's environment, validated once at boot (instrumentation.ts) and on first use. */
 const EnvSchema = z.object({
@@ -11,18 +12,35 @@ const EnvSchema = z.object({
     .min(32, 'AUTH_SECRET must be at least 32 characters.'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** CDS Hooks clients allowed besides those registered in the app: a JSON array of { iss, jwks: { keys } }. */
+  CDS_HOOKS_CLIENTS: z
+    .string()
+    .default('[]')
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'CDS_HOOKS_CLIENTS is not valid JSON: a JSON array of { "iss", "jwks": { "keys": [...] } }.' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(CdsClientConfigSchema, { error: 'CDS_HOOKS_CLIENTS is a JSON array of { "iss", "jwks": { "keys": [...] } }.' })),
 });
 export type Env = z.infer<typeof EnvSchema>;
 
 let cached: Env | undefined;
 
-export function getEnv(): Env {
-  if (cached) return cached;
-  const parsed = EnvSchema.safeParse(process.env);
+/** Validate an environment (process.env at boot); throws one readable line per problem. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = EnvSchema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid environment:\n${lines.join('\n')}`);
   }
-  cached = parsed.data;
+  return parsed.data;
+}
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
   return cached;
 }

@@ -31,6 +31,7 @@ const ADMIN_ROUTES: Array<[string, string]> = [
 ];
 const SIGNED_IN_ROUTES: Array<[string, string]> = [
   ['GET', '/api/v1/me'],
+  ['POST', '/api/v1/fhir/patient-context'],
   ['GET', '/api/v1/tokens'],
   ['POST', '/api/v1/tokens'],
   ['DELETE', '/api/v1/tokens/00000000-0000-4000-8000-000000000000'],
@@ -57,7 +58,7 @@ describe('authorization', () => {
       const res = await api(baseUrl, path, { method, session: clinician, body: method === 'GET' ? undefined : { name: 'x' } });
       expect(res.status, `${method} ${path}`).toBe(403);
     }
-    for (const page of ['/admin/accounts', '/admin/audit']) {
+    for (const page of ['/admin/accounts', '/admin/audit', '/admin/cds-clients']) {
       const res = await fetch(`${baseUrl}${page}`, { headers: { cookie: clinician.cookie }, redirect: 'manual' });
       expect(res.status, page).toBe(403);
     }
@@ -70,7 +71,9 @@ describe('authorization', () => {
       'createAccountAction',
       'createEntryAction',
       'importEvidenceAction',
+      'registerCdsClientAction',
       'resetPasswordAction',
+      'setCdsClientEnabledAction',
       'setDisabledAction',
       'updateEntryAction',
     ]);

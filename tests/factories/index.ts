@@ -35,3 +35,11 @@ export function createClinician(db: DbClient, overrides: Parameters<typeof creat
 export function createAdmin(db: DbClient, overrides: Parameters<typeof createUser>[1] = {}): Promise<CreatedUser> {
   return createUser(db, { ...overrides, role: 'ADMIN' });
 }
+
+/** A registered CDS Hooks client (an EHR) with the given public JWK Set. */
+export async function createCdsClient(db: DbClient, overrides: { iss?: string; name?: string; jwks: { keys: object[] }; enabled?: boolean }): Promise<{ id: string; iss: string }> {
+  return db.cdsClient.create({
+    data: { iss: overrides.iss ?? `https://ehr-${randomUUID().slice(0, 8)}.test`, name: overrides.name ?? 'Test EHR', jwks: overrides.jwks, enabled: overrides.enabled ?? true },
+    select: { id: true, iss: true },
+  });
+}

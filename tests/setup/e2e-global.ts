@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { exportJWK, generateKeyPair } from 'jose';
 import type { TestProject } from 'vitest/node';
 import { ensureBuild } from '../../scripts/lib/build';
 import { findFreePort } from '../../scripts/lib/embedded-db';
@@ -14,6 +15,8 @@ declare module 'vitest' {
     baseUrl: string;
     demoPassword: string;
     e2eDatabaseUrl: string;
+    /** A CDS Hooks client configured through CDS_HOOKS_CLIENTS: its issuer and private JWK (generated per run). */
+    envCdsClient: { iss: string; privateJwk: Record<string, unknown> };
   }
 }
 
@@ -30,6 +33,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await closeDb();
   await ensureBuild(root, (line) => console.log(`[e2e] ${line}`));
 
+  // A CDS Hooks client allowed by the environment (the other way besides registering one in the app). The key pair
+  // is made per run: only its public half reaches the app.
+  const cdsKeys = await generateKeyPair('ES384', { extractable: true });
+  const envCdsIss = 'https://env-configured-ehr.test';
+  const envCdsJwks = { keys: [{ ...(await exportJWK(cdsKeys.publicKey)), kid: 'env-1', alg: 'ES384' }] };
+
   const port = await findFreePort();
   const logFile = path.join(db.dataDir, 'app.log');
   const logStream = createWriteStream(logFile);
@@ -41,6 +50,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       NEXT_TELEMETRY_DISABLED: '1',
       DATABASE_URL: db.url,
       AUTH_SECRET: 'e2e-secret-0123456789abcdef0123456789abcdef',
+      CDS_HOOKS_CLIENTS: JSON.stringify([{ iss: envCdsIss, jwks: envCdsJwks }]),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -71,6 +81,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('baseUrl', baseUrl);
   project.provide('demoPassword', E2E_DEMO_PASSWORD);
   project.provide('e2eDatabaseUrl', db.url);
+  project.provide('envCdsClient', { iss: envCdsIss, privateJwk: { ...(await exportJWK(cdsKeys.privateKey)), kid: 'env-1', alg: 'ES384' } });
 
   return async () => {
     if (app.exitCode === null) {

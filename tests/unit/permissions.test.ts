@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, can, PERMISSIONS } from '@/lib/domain/permissions';
 
-const ADMIN_ONLY = ['evidence:curate', 'evidence:publish', 'account:manage', 'audit:read'] as const;
+const ADMIN_ONLY = ['evidence:curate', 'evidence:publish', 'account:manage', 'audit:read', 'cds:manage'] as const;
 
 describe('can(user, action)', () => {
   it('lets a clinician build and read reports, manage own tokens and read evidence — nothing admin', () => {

@@ -1,0 +1,54 @@
+'use server';
+import { revalidatePath } from 'next/cache';
+import { headers } from 'next/headers';
+import type { FormState } from '@/components/forms/form-state';
+import { RegisterCdsClientSchema } from '@/lib/domain/cds/clients';
+import { fieldErrors, UuidSchema } from '@/lib/domain/schemas/accounts';
+import { CdsClientError, registerCdsClient, setCdsClientEnabled } from '@/lib/server/cds/clients';
+import { clientIp } from '@/lib/server/request-info';
+import { requireSession } from '@/lib/server/session';
+
+export async function registerCdsClientAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const admin = await requireSession('cds:manage');
+  const values = { iss: String(formData.get('iss') ?? ''), name: String(formData.get('name') ?? ''), jwks: String(formData.get('jwks') ?? '') };
+  let jwks: unknown;
+  try {
+    jwks = JSON.parse(values.jwks);
+  } catch {
+    return { fields: { jwks: ['Paste the JWK Set as JSON: { "keys": [ … ] }.'] }, values };
+  }
+  const parsed = RegisterCdsClientSchema.safeParse({ iss: values.iss, name: values.name, jwks });
+  if (!parsed.success) {
+    // Every JWKS problem (a private field in keys.0, say) is shown on the JWKS field with its path.
+    const fields: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) {
+      const [head, ...rest] = issue.path.map(String);
+      const key = head === 'jwks' || head === undefined ? 'jwks' : head;
+      (fields[key] ??= []).push(head === 'jwks' && rest.length ? `${rest.join('.')}: ${issue.message}` : issue.message);
+    }
+    return { fields: Object.keys(fields).length ? fields : fieldErrors(parsed.error), values };
+  }
+  try {
+    const row = await registerCdsClient(parsed.data, { id: admin.id, email: admin.email }, clientIp(await headers()));
+    revalidatePath('/admin/cds-clients');
+    return { success: `Client ${row.iss} registered.` };
+  } catch (error) {
+    if (error instanceof CdsClientError) return { error: error.message, fields: error.field ? { [error.field]: [error.message] } : undefined, values };
+    throw error;
+  }
+}
+
+export async function setCdsClientEnabledAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const admin = await requireSession('cds:manage');
+  const id = UuidSchema.safeParse(formData.get('clientId'));
+  if (!id.success) return { error: 'No such client.' };
+  const enabled = formData.get('enabled') === 'true';
+  try {
+    const row = await setCdsClientEnabled(id.data, enabled, { id: admin.id, email: admin.email }, clientIp(await headers()));
+    revalidatePath('/admin/cds-clients');
+    return { success: `${row.iss} is now ${enabled ? 'enabled' : 'disabled'}.` };
+  } catch (error) {
+    if (error instanceof CdsClientError) return { error: error.message };
+    throw error;
+  }
+}

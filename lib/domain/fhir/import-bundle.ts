@@ -1,0 +1,339 @@
+/**
+ * FHIR R4 Bundle → PatientContext input (SPEC "Other interfaces": FHIR). Pure: no clock (today is passed in), no I/O.
+ * The bundle's shape is checked loosely with zod (unknown fields allowed); everything inside a resource is read
+ * defensively, so no bundle an EHR can send makes the import throw. What was taken, and what was left and why, is
+ * listed for the clinician to review: an import is a draft to check, never silently trusted.
+ *
+ * Decisions (documented in ARCHITECTURE.md "EHR interoperability"):
+ * - Medications count when their status is active, on-hold (a paused anticoagulant is still the patient's), intended
+ *   (MedicationStatement) or unknown/missing (safety first: an anticoagulant of unknown status is still screened);
+ *   completed, stopped, cancelled, entered-in-error, not-taken and draft are skipped.
+ * - Goals are not in FHIR: the context comes back without goals, and the form asks for them.
+ */
+import { z } from 'zod';
+import { MedicationSchema, SupplementSchema, VitaminDLevelSchema, type PatientContextInput } from '../patient-context';
+import type { Condition } from '../vocabulary';
+import { DOSE_UNITS, ICD10_CONDITIONS, LOINC_INR, LOINC_VITAMIN_D, SNOMED_CONDITIONS, SUPPLEMENT_RULES, SYSTEMS, VITAMIN_D_UNITS, type ConditionMapping } from './codes';
+
+/** The bundle's shape, loosely: unknown fields pass, but it must be a Bundle whose entries' resources name their type. */
+export const FhirBundleSchema = z
+  .looseObject({
+    resourceType: z.literal('Bundle', { error: 'resourceType must be "Bundle".' }),
+    type: z.string({ error: 'Bundle.type is a code such as "collection".' }).optional(),
+    entry: z
+      .array(
+        z.looseObject({
+          fullUrl: z.string({ error: 'fullUrl is a string.' }).optional(),
+          resource: z
+            .looseObject({ resourceType: z.string({ error: 'Each resource needs a resourceType.' }).min(1, 'Each resource needs a resourceType.') }, { error: 'A resource is a JSON object.' })
+            .optional(),
+        }),
+        { error: 'Bundle.entry is an array.' },
+      )
+      .max(5_000, 'At most 5,000 entries.')
+      .optional(),
+  });
+
+/** The imported context: a PatientContext input without goals (FHIR has none), every part optional. */
+export type ContextDraft = Omit<Partial<PatientContextInput>, 'goals'> & { goals?: PatientContextInput['goals'] };
+export type MappedItem = { resource: string; as: string };
+export type IgnoredItem = { resource: string; reason: string };
+export type FhirImport = { context: ContextDraft; mapped: MappedItem[]; ignored: IgnoredItem[]; notes: string[] };
+
+type Json = Record<string, unknown>;
+const obj = (v: unknown): Json | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+type Coding = { system?: string; code?: string; display?: string; userSelected?: boolean };
+function codings(concept: unknown): Coding[] {
+  return arr(obj(concept)?.coding)
+    .map(obj)
+    .filter((c): c is Json => c !== undefined)
+    .map((c) => ({ system: str(c.system), code: str(c.code), display: str(c.display), userSelected: c.userSelected === true }));
+}
+function conceptText(concept: unknown): string | undefined {
+  return str(obj(concept)?.text) ?? codings(concept).find((c) => c.display)?.display;
+}
+function label(resource: Json, index: number): string {
+  const type = str(resource.resourceType) ?? 'Resource';
+  const id = str(resource.id);
+  return id ? `${type}/${id}` : `${type} (entry ${index})`;
+}
+
+/** Whole years between a FHIR date (YYYY, YYYY-MM or YYYY-MM-DD) and today (YYYY-MM-DD); partial dates assume the 1st. */
+export function ageOn(birthDate: string, today: string): number | undefined {
+  const b = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(birthDate);
+  const t = /^(\d{4})-(\d{2})-(\d{2})/.exec(today);
+  if (!b || !t) return undefined;
+  const [by, bm, bd] = [Number(b[1]), Number(b[2] ?? 1), Number(b[3] ?? 1)];
+  const [ty, tm, td] = [Number(t[1]), Number(t[2]), Number(t[3])];
+  let age = ty - by;
+  if (tm < bm || (tm === bm && td < bd)) age -= 1;
+  return age;
+}
+
+/** The condition a code means, by SNOMED CT concept or the longest ICD-10 prefix. */
+export function mapConditionCode(system: string | undefined, code: string | undefined): ConditionMapping | undefined {
+  if (!code) return undefined;
+  if (system === SYSTEMS.snomed) return SNOMED_CONDITIONS[code];
+  if (system === SYSTEMS.icd10cm || system === SYSTEMS.icd10 || system?.startsWith('http://hl7.org/fhir/sid/icd-10')) {
+    const key = code.replace(/\./g, '').toUpperCase();
+    let best: [string, ConditionMapping] | undefined;
+    for (const entry of ICD10_CONDITIONS) if (key.startsWith(entry[0]) && (!best || entry[0].length > best[0].length)) best = entry;
+    return best?.[1];
+  }
+  return undefined;
+}
+
+const MED_INCLUDED = new Set(['active', 'on-hold', 'intended', 'unknown']);
+
+/** The supplement kind a medication name stands for, if it is a supplement. */
+export function supplementKindOf(name: string): (typeof SUPPLEMENT_RULES)[number][1] | undefined {
+  return SUPPLEMENT_RULES.find(([pattern]) => pattern.test(name))?.[1];
+}
+
+/** Dose per administration from MedicationStatement.dosage / MedicationRequest.dosageInstruction (doseQuantity). */
+function doseOf(dosages: unknown): { amount: number; unit: 'mcg' | 'mg' | 'IU' } | undefined {
+  for (const dosage of arr(dosages)) {
+    for (const rate of arr(obj(dosage)?.doseAndRate)) {
+      const q = obj(obj(rate)?.doseQuantity);
+      const value = num(q?.value);
+      const unit = DOSE_UNITS[str(q?.code) ?? ''] ?? DOSE_UNITS[str(q?.unit) ?? ''];
+      if (value !== undefined && unit) return { amount: value, unit };
+    }
+  }
+  return undefined;
+}
+
+type Index = { byRef: Map<string, Json> };
+
+/** The medication concept of a statement or request: its CodeableConcept, or the referenced (contained or bundled) Medication's code. */
+function medicationConcept(resource: Json, index: Index): unknown {
+  if (obj(resource.medicationCodeableConcept)) return resource.medicationCodeableConcept;
+  const ref = str(obj(resource.medicationReference)?.reference);
+  if (!ref) return undefined;
+  if (ref.startsWith('#')) {
+    const contained = arr(resource.contained).map(obj).find((c) => c && c.resourceType === 'Medication' && str(c.id) === ref.slice(1));
+    return contained?.code;
+  }
+  return index.byRef.get(ref)?.code ?? index.byRef.get(ref.split('/').slice(-2).join('/'))?.code;
+}
+
+/**
+ * Read a FHIR R4 Bundle into a context draft. `today` (YYYY-MM-DD) dates the age; invalid input comes back as field
+ * errors keyed by path ("entry.2.resource.resourceType").
+ */
+export function importFhirBundle(input: unknown, today: string): { ok: true; result: FhirImport } | { ok: false; fields: Record<string, string[]> } {
+  const parsed = FhirBundleSchema.safeParse(input);
+  if (!parsed.success) {
+    const fields: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) (fields[issue.path.join('.') || '_form'] ??= []).push(issue.message);
+    return { ok: false, fields };
+  }
+  const resources = (parsed.data.entry ?? []).flatMap((e, i) => (e.resource ? [{ resource: e.resource as Json, fullUrl: e.fullUrl, i }] : []));
+  return { ok: true, result: importResources(resources, today) };
+}
+
+function importResources(entries: Array<{ resource: Json; fullUrl?: string; i: number }>, today: string): FhirImport {
+  const mapped: MappedItem[] = [];
+  const ignored: IgnoredItem[] = [];
+  const notes: string[] = ['Goals are not part of a FHIR record: choose what the patient is asking about.', 'Pregnancy, diet and vitamin K status are not imported: check them in the form.'];
+  const context: ContextDraft = { medications: [], conditions: [], supplements: [] };
+  const medications: Array<{ name: string; rxnorm?: string }> = [];
+  const supplements: NonNullable<ContextDraft['supplements']> = [];
+  const conditions = new Set<Condition>();
+  let ckdStage: number | undefined;
+  let patientSeen = false;
+  let vitaminD: { value: number; unit: 'ng/mL' | 'nmol/L'; when: string; ref: string } | undefined;
+
+  const byRef = new Map<string, Json>();
+  for (const { resource, fullUrl } of entries) {
+    const type = str(resource.resourceType);
+    const id = str(resource.id);
+    if (type && id) byRef.set(`${type}/${id}`, resource);
+    if (fullUrl) byRef.set(fullUrl, resource);
+  }
+  const index: Index = { byRef };
+
+  const addMedicationLike = (resource: Json, ref: string, concept: unknown, dosages: unknown): void => {
+    const all = codings(concept);
+    const rx = all.filter((c) => c.system === SYSTEMS.rxnorm && c.code && /^\d{1,10}$/.test(c.code));
+    // One RxNorm code per medication in the context: the one the prescriber picked, else the first. The name keeps
+    // the text, so the name match still sees the ingredient when the chosen code is a product (or vice versa).
+    const code = (rx.find((c) => c.userSelected) ?? rx[0])?.code;
+    const name = (conceptText(concept) ?? rx[0]?.display ?? (code ? `RxNorm ${code}` : undefined))?.slice(0, 200);
+    if (!name) {
+      ignored.push({ resource: ref, reason: 'no medication name or code (medicationCodeableConcept or a resolvable medicationReference)' });
+      return;
+    }
+    const kind = supplementKindOf(name);
+    if (kind) {
+      const dose = doseOf(dosages);
+      const candidate = dose ? { kind, amount: dose.amount, unit: dose.unit } : undefined;
+      if (candidate && SupplementSchema.safeParse(candidate).success && supplements.length < 30) {
+        supplements.push(candidate);
+        mapped.push({ resource: ref, as: `supplements: ${kind} ${dose!.amount} ${dose!.unit}` });
+        return;
+      }
+      notes.push(`${ref}: "${name}" looks like a supplement but has no usable dose; listed as a medication — add it under supplements with its amount.`);
+    }
+    if (medications.length >= 50) {
+      ignored.push({ resource: ref, reason: 'more than 50 medications; the rest were not imported' });
+      return;
+    }
+    const med = { name, ...(code ? { rxnorm: code } : {}) };
+    if (!MedicationSchema.safeParse(med).success) {
+      ignored.push({ resource: ref, reason: 'the medication name or code is not usable' });
+      return;
+    }
+    medications.push(med);
+    const status = str(resource.status);
+    mapped.push({ resource: ref, as: `medications: ${name}${code ? ` (RxNorm ${code})` : ''}${status && status !== 'active' ? ` — status ${status}` : ''}` });
+  };
+
+  entries.forEach(({ resource, i }) => {
+    const type = str(resource.resourceType) ?? '';
+    const ref = label(resource, i);
+    switch (type) {
+      case 'Patient': {
+        if (patientSeen) {
+          ignored.push({ resource: ref, reason: 'a second Patient: only the first one is imported' });
+          return;
+        }
+        patientSeen = true;
+        const parts: string[] = [];
+        const birthDate = str(resource.birthDate);
+        const age = birthDate ? ageOn(birthDate, today) : undefined;
+        if (age !== undefined && age >= 0 && age <= 120) {
+          context.age = age;
+          parts.push(`age ${age} (born ${birthDate}, on ${today})`);
+        } else notes.push(birthDate ? `The birth date ${birthDate} gives no plausible age on ${today}: enter the age.` : 'No birth date: enter the age.');
+        const gender = str(resource.gender);
+        if (gender === 'female' || gender === 'male') {
+          context.sex = gender;
+          parts.push(`sex ${gender}`);
+        } else if (gender === 'other' || gender === 'unknown') {
+          context.sex = 'other';
+          parts.push(`sex other (FHIR gender "${gender}")`);
+          notes.push(`FHIR gender "${gender}" was imported as "other": check with the patient, since sex changes some findings.`);
+        } else notes.push('No gender in the Patient resource: choose the sex.');
+        if (parts.length) mapped.push({ resource: ref, as: parts.join(', ') });
+        else ignored.push({ resource: ref, reason: 'neither a usable birth date nor gender' });
+        return;
+      }
+      case 'MedicationStatement':
+      case 'MedicationRequest': {
+        const status = str(resource.status);
+        if (status && !MED_INCLUDED.has(status)) {
+          ignored.push({ resource: ref, reason: `status ${status}: not a current medication` });
+          return;
+        }
+        if (type === 'MedicationRequest' && str(resource.intent) === 'proposal') {
+          ignored.push({ resource: ref, reason: 'a proposal, not an order' });
+          return;
+        }
+        addMedicationLike(resource, ref, medicationConcept(resource, index), type === 'MedicationStatement' ? resource.dosage : resource.dosageInstruction);
+        return;
+      }
+      case 'NutritionOrder': {
+        const status = str(resource.status);
+        if (status !== 'active' && status !== 'on-hold') {
+          ignored.push({ resource: ref, reason: `status ${status ?? 'missing'}: not a current order` });
+          return;
+        }
+        const items = arr(resource.supplement).map(obj).filter((s): s is Json => s !== undefined);
+        if (items.length === 0) {
+          ignored.push({ resource: ref, reason: 'no supplement in the order (diets and enteral formulas are not imported)' });
+          return;
+        }
+        items.forEach((item, k) => {
+          const name = str(item.productName) ?? conceptText(item.type);
+          const kind = name ? supplementKindOf(name) : undefined;
+          const q = obj(item.quantity);
+          const value = num(q?.value);
+          const unit = DOSE_UNITS[str(q?.code) ?? ''] ?? DOSE_UNITS[str(q?.unit) ?? ''];
+          const candidate = kind && value !== undefined && unit ? { kind, amount: value, unit } : undefined;
+          if (candidate && SupplementSchema.safeParse(candidate).success && supplements.length < 30) {
+            supplements.push(candidate);
+            mapped.push({ resource: `${ref} supplement ${k + 1}`, as: `supplements: ${candidate.kind} ${candidate.amount} ${candidate.unit}` });
+          } else ignored.push({ resource: `${ref} supplement ${k + 1}`, reason: name ? `"${name}": not a known supplement with a usable amount` : 'no product name' });
+        });
+        return;
+      }
+      case 'Observation': {
+        const status = str(resource.status);
+        if (status && !['final', 'amended', 'corrected', 'preliminary'].includes(status)) {
+          ignored.push({ resource: ref, reason: `status ${status}: no result to use` });
+          return;
+        }
+        const loinc = codings(resource.code).filter((c) => c.system === SYSTEMS.loinc).map((c) => c.code ?? '');
+        const q = obj(resource.valueQuantity);
+        const value = num(q?.value);
+        const when = str(resource.effectiveDateTime) ?? str(obj(resource.effectivePeriod)?.start) ?? str(resource.issued) ?? '';
+        if (loinc.includes(LOINC_INR)) {
+          mapped.push({ resource: ref, as: `noted: INR ${value ?? '(no value)'}${when ? ` on ${when.slice(0, 10)}` : ''} — context only, the report does not use it` });
+          return;
+        }
+        if (!loinc.some((c) => (LOINC_VITAMIN_D as readonly string[]).includes(c))) {
+          ignored.push({ resource: ref, reason: 'not a 25(OH)D or INR result (LOINC 62292-8, 1989-3, 14635-7, 6301-6)' });
+          return;
+        }
+        const unit = VITAMIN_D_UNITS[str(q?.code) ?? ''] ?? VITAMIN_D_UNITS[str(q?.unit) ?? ''];
+        if (value === undefined || !unit) {
+          ignored.push({ resource: ref, reason: `25(OH)D without a value in ng/mL, ug/L or nmol/L${str(q?.unit) ? ` (unit "${str(q?.unit)}")` : ''}` });
+          return;
+        }
+        if (!VitaminDLevelSchema.safeParse({ value, unit }).success) {
+          ignored.push({ resource: ref, reason: `25(OH)D ${value} ${unit} is not plausible` });
+          return;
+        }
+        // The most recent result wins; the older ones are listed as ignored.
+        if (!vitaminD || when > vitaminD.when) {
+          if (vitaminD) ignored.push({ resource: vitaminD.ref, reason: 'an older 25(OH)D result' });
+          vitaminD = { value, unit, when, ref };
+        } else ignored.push({ resource: ref, reason: 'an older 25(OH)D result' });
+        return;
+      }
+      case 'Condition': {
+        const clinical = codings(resource.clinicalStatus).map((c) => c.code);
+        const verification = codings(resource.verificationStatus).map((c) => c.code);
+        if (verification.some((c) => c === 'refuted' || c === 'entered-in-error')) {
+          ignored.push({ resource: ref, reason: `verification status ${verification.join(', ')}` });
+          return;
+        }
+        if (clinical.length && !clinical.some((c) => c === 'active' || c === 'recurrence' || c === 'relapse')) {
+          ignored.push({ resource: ref, reason: `clinical status ${clinical.join(', ')}: not active` });
+          return;
+        }
+        const found = codings(resource.code)
+          .map((c) => mapConditionCode(c.system, c.code))
+          .filter((m): m is ConditionMapping => m !== undefined);
+        if (found.length === 0) {
+          ignored.push({ resource: ref, reason: `no SNOMED CT or ICD-10 code the report uses${conceptText(resource.code) ? ` ("${conceptText(resource.code)}")` : ''}` });
+          return;
+        }
+        const names = new Set(found.flatMap((m) => m.conditions));
+        const stage = Math.max(0, ...found.map((m) => m.ckdStage ?? 0)) || undefined;
+        names.forEach((n) => conditions.add(n));
+        if (stage) ckdStage = Math.max(ckdStage ?? 0, stage);
+        mapped.push({ resource: ref, as: `conditions: ${[...names].join(', ')}${stage ? ` (stage ${stage})` : ''}` });
+        return;
+      }
+      default:
+        ignored.push({ resource: ref, reason: `${type} is not used by the report` });
+    }
+  });
+
+  if (!patientSeen) notes.push('No Patient resource: enter the age and sex.');
+  if (vitaminD) {
+    context.vitaminD = { level: { value: vitaminD.value, unit: vitaminD.unit } };
+    mapped.push({ resource: vitaminD.ref, as: `vitaminD.level: ${vitaminD.value} ${vitaminD.unit}${vitaminD.when ? ` (${vitaminD.when.slice(0, 10)})` : ''}` });
+  }
+  context.medications = medications;
+  context.supplements = supplements;
+  context.conditions = [...conditions];
+  if (ckdStage !== undefined) context.ckdStage = ckdStage;
+  return { context, mapped, ignored, notes };
+}

@@ -1,0 +1,53 @@
+import 'server-only';
+import type { RegisterCdsClientInput } from '@/lib/domain/cds/clients';
+import { writeAudit, type AuditActor } from '../audit';
+import { db } from '../db';
+import { Prisma } from '../generated/prisma/client';
+
+export class CdsClientError extends Error {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export type CdsClientRow = { id: string; iss: string; name: string; enabled: boolean; createdAt: Date; keyCount: number };
+
+export async function listCdsClients(): Promise<CdsClientRow[]> {
+  const rows = await db.cdsClient.findMany({ orderBy: { createdAt: 'desc' } });
+  return rows.map((r) => ({ id: r.id, iss: r.iss, name: r.name, enabled: r.enabled, createdAt: r.createdAt, keyCount: Array.isArray((r.jwks as { keys?: unknown }).keys) ? (r.jwks as { keys: unknown[] }).keys.length : 0 }));
+}
+
+/** Register a client (input validated by RegisterCdsClientSchema), audited in the same transaction. */
+export async function registerCdsClient(input: RegisterCdsClientInput, actor: AuditActor, ip: string | null): Promise<{ id: string; iss: string }> {
+  try {
+    return await db.$transaction(async (tx) => {
+      const row = await tx.cdsClient.create({ data: { iss: input.iss, name: input.name, jwks: input.jwks as unknown as Prisma.InputJsonValue }, select: { id: true, iss: true } });
+      await writeAudit(tx, { actor, action: 'cds-client.create', entity: 'CdsClient', entityId: row.id, ip, details: { iss: input.iss, name: input.name, keys: input.jwks.keys.length } });
+      return row;
+    });
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') throw new CdsClientError('A client with this issuer is already registered.', 'iss');
+    throw error;
+  }
+}
+
+export async function setCdsClientEnabled(id: string, enabled: boolean, actor: AuditActor, ip: string | null): Promise<{ iss: string }> {
+  return db.$transaction(async (tx) => {
+    const found = await tx.cdsClient.findUnique({ where: { id }, select: { id: true } });
+    if (!found) throw new CdsClientError('No such client.');
+    const row = await tx.cdsClient.update({ where: { id }, data: { enabled }, select: { iss: true } });
+    await writeAudit(tx, { actor, action: enabled ? 'cds-client.enable' : 'cds-client.disable', entity: 'CdsClient', entityId: id, ip, details: { iss: row.iss } });
+    return row;
+  });
+}
+
+export async function recentCdsCalls(limit = 50): Promise<Array<{ id: string; at: Date; serviceId: string; iss: string; hookInstance: string | null; cardsCount: number; status: number }>> {
+  return db.cdsCall.findMany({ orderBy: { at: 'desc' }, take: limit });
+}
+
+export async function recentCdsFeedback(limit = 50): Promise<Array<{ id: string; at: Date; serviceId: string; iss: string; cardUuid: string; outcome: string; overrideReason: unknown; userComment: string | null }>> {
+  return db.cdsFeedback.findMany({ orderBy: { at: 'desc' }, take: limit, select: { id: true, at: true, serviceId: true, iss: true, cardUuid: true, outcome: true, overrideReason: true, userComment: true } });
+}

@@ -1,0 +1,140 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { NextResponse } from 'next/server';
+import { buildCards, CdsResponseSchema } from '@/lib/domain/cds/cards';
+import { FeedbackSchema, hasPatientPrefetch, HookRequestSchema, prefetchBundle, vitaminKOrders } from '@/lib/domain/cds/request';
+import { CDS_SERVICES, DEFAULT_GOALS, findService, type CdsService } from '@/lib/domain/cds/services';
+import { encodeDraft } from '@/lib/domain/fhir/draft';
+import { importFhirBundle } from '@/lib/domain/fhir/import-bundle';
+import { parsePatientContext } from '@/lib/domain/patient-context';
+import { buildReport } from '@/lib/domain/report/build-report';
+import { writeAudit } from '../audit';
+import { db, isDatabaseUnavailable } from '../db';
+import type { Prisma } from '../generated/prisma/client';
+import { clientIp } from '../request-info';
+import { getEvidenceSnapshot } from '../reports/snapshot';
+import { CdsAuthError, requestOrigin, verifyCdsJwt } from './auth';
+
+type Params = { params: Promise<{ id: string }> };
+// CORS for browser-based CDS clients (the CDS Hooks sandbox, SMART apps): the calls carry a bearer JWT, never
+// cookies, so any origin may send them.
+const HEADERS = { 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': 'authorization, content-type', 'Access-Control-Allow-Methods': 'GET, POST, OPTIONS' };
+const answer = (body: unknown, status = 200): NextResponse => NextResponse.json(body, { status, headers: HEADERS });
+
+async function readBody(request: Request): Promise<unknown> {
+  const text = await request.text();
+  if (text.length > 5_000_000) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Errors of a CDS route: 401 without detail for auth, 503 for a database outage, 500 otherwise (never a stack). */
+function cdsErrors(handler: (request: Request, ctx: Params) => Promise<Response>): (request: Request, ctx: Params) => Promise<Response> {
+  return async (request, ctx) => {
+    try {
+      return await handler(request, ctx);
+    } catch (error) {
+      if (error instanceof CdsAuthError) return answer({ error: 'Unauthorized' }, 401);
+      if (isDatabaseUnavailable(error)) return NextResponse.json({ error: 'The database is unavailable.' }, { status: 503, headers: { ...HEADERS, 'Retry-After': '5' } });
+      console.error('[cds] unexpected error', error instanceof Error ? error.name : 'unknown');
+      return answer({ error: 'Something went wrong on our side.' }, 500);
+    }
+  };
+}
+
+/** OPTIONS: the CORS preflight of a browser-based client. */
+export function preflightRoute(): () => Promise<Response> {
+  return async () => new NextResponse(null, { status: 204, headers: { ...HEADERS, 'Access-Control-Max-Age': '600' } });
+}
+
+/** GET /cds-services: discovery, public as the spec has it. */
+export function discoveryRoute(): () => Promise<Response> {
+  return async () => answer({ services: CDS_SERVICES });
+}
+
+async function logCall(service: CdsService, iss: string, hookInstance: string | null, cardsCount: number, status: number): Promise<void> {
+  await db.cdsCall.create({ data: { serviceId: service.id, iss, hookInstance: hookInstance?.slice(0, 200) ?? null, cardsCount, status } });
+}
+
+/** POST /cds-services/{id}: authenticate, read context and prefetch, build the report, answer with cards. */
+export function hookRoute(): (request: Request, ctx: Params) => Promise<Response> {
+  return cdsErrors(async (request, { params }) => {
+    const service = findService((await params).id);
+    if (!service) return answer({ error: 'No such CDS service.' }, 404);
+    const origin = requestOrigin(request);
+    const { iss } = await verifyCdsJwt(request, [`${origin}/cds-services/${service.id}`]);
+    const parsed = HookRequestSchema.safeParse(await readBody(request));
+    if (!parsed.success || parsed.data.hook !== service.hook) {
+      await logCall(service, iss, null, 0, 400);
+      return answer({ error: parsed.success ? `This service answers the ${service.hook} hook.` : 'Not a CDS Hooks request.', ...(parsed.success ? {} : { fields: Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || '_form', [i.message]])) }) }, 400);
+    }
+    const hook = parsed.data;
+    // Fetching from the EHR's FHIR server (fhirAuthorization) is not supported: the patient must come as prefetch.
+    if (!hasPatientPrefetch(hook.prefetch)) {
+      await logCall(service, iss, hook.hookInstance, 0, 412);
+      return answer({ error: 'The "patient" prefetch is required; this service does not query the FHIR server.' }, 412);
+    }
+    const imported = importFhirBundle(prefetchBundle(hook.prefetch), new Date().toISOString().slice(0, 10));
+    if (!imported.ok) {
+      await logCall(service, iss, hook.hookInstance, 0, 400);
+      return answer({ error: 'The prefetch could not be read.' }, 400);
+    }
+    const draft = { ...imported.result.context, goals: DEFAULT_GOALS[service.id] };
+    // Without age or sex in the record a neutral adult is assumed for the rules that need them; the link asks the
+    // clinician for the real values (the draft in it leaves them empty).
+    let context = parsePatientContext({ age: 40, sex: 'other', ...draft });
+    if (!context.ok) context = parsePatientContext({ age: 40, sex: 'other', goals: draft.goals, medications: draft.medications, conditions: draft.conditions, ckdStage: draft.ckdStage });
+    if (!context.ok) {
+      await logCall(service, iss, hook.hookInstance, 0, 200);
+      return answer({ cards: [] });
+    }
+    const report = buildReport(context.context, await getEvidenceSnapshot());
+    const cards = buildCards({
+      service: service.id,
+      report,
+      vitaminKOrders: service.id === 'k2-order-select' ? vitaminKOrders(hook.context) : [],
+      reportUrl: `${origin}/reports/new?prefill=${encodeDraft(draft)}`,
+      appUrl: origin,
+      newId: randomUUID,
+    });
+    const body = CdsResponseSchema.parse({ cards });
+    await logCall(service, iss, hook.hookInstance, cards.length, 200);
+    return answer(body);
+  });
+}
+
+/** POST /cds-services/{id}/feedback: store each outcome with its override reason, audited in the same transaction. */
+export function feedbackRoute(): (request: Request, ctx: Params) => Promise<Response> {
+  return cdsErrors(async (request, { params }) => {
+    const service = findService((await params).id);
+    if (!service) return answer({ error: 'No such CDS service.' }, 404);
+    const url = `${requestOrigin(request)}/cds-services/${service.id}`;
+    const { iss } = await verifyCdsJwt(request, [url, `${url}/feedback`]);
+    const parsed = FeedbackSchema.safeParse(await readBody(request));
+    if (!parsed.success) return answer({ error: 'Not a CDS Hooks feedback request.', fields: Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || '_form', [i.message]])) }, 400);
+    const ip = clientIp(request.headers);
+    await db.$transaction(async (tx) => {
+      for (const item of parsed.data.feedback) {
+        const reason = item.overrideReason?.reason;
+        const row = await tx.cdsFeedback.create({
+          data: {
+            serviceId: service.id,
+            iss,
+            cardUuid: item.card,
+            outcome: item.outcome,
+            outcomeTimestamp: new Date(item.outcomeTimestamp),
+            overrideReason: reason ? ({ system: reason.system, code: reason.code, ...(reason.display ? { display: reason.display } : {}) } as Prisma.InputJsonValue) : undefined,
+            userComment: item.overrideReason?.userComment ?? null,
+            acceptedSuggestions: (item.acceptedSuggestions ?? []).map((s) => ({ id: s.id })) as Prisma.InputJsonValue,
+          },
+          select: { id: true },
+        });
+        await writeAudit(tx, { actor: { id: null, email: `cds:${iss}`.slice(0, 300) }, action: `cds.feedback.${item.outcome}`, entity: 'CdsFeedback', entityId: row.id, ip, details: { serviceId: service.id, card: item.card, ...(reason ? { reason: reason.code } : {}) } });
+      }
+    });
+    return answer({}, 200);
+  });
+}

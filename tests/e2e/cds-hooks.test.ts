@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { importJWK } from 'jose';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { CardSchema, CdsResponseSchema, type Card } from '@/lib/domain/cds/cards';
+import type { DbClient } from '@/lib/server/db-client';
+import { createCdsClient } from '../factories';
+import { hmacJwt, makeCdsKey, postCds, signCdsJwt, unsignedJwt, type TestCdsKey } from '../support/cds';
+import { openTestDb } from '../support/db';
+
+const baseUrl = inject('baseUrl');
+let db: DbClient;
+let closeDb: () => Promise<void>;
+let es: TestCdsKey;
+let rs: TestCdsKey;
+let esIss: string;
+let rsIss: string;
+
+const ORDER_URL = (): string => `${baseUrl}/cds-services/k2-order-select`;
+const VIEW_URL = (): string => `${baseUrl}/cds-services/k2-patient-view`;
+
+type Resource = Record<string, unknown>;
+const resources = (file: string): Resource[] => (JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/fhir', file), 'utf8')) as { entry: Array<{ resource: Resource }> }).entry.map((e) => e.resource);
+const searchset = (list: Resource[]): Resource => ({ resourceType: 'Bundle', type: 'searchset', total: list.length, entry: list.map((resource) => ({ resource })) });
+
+/** A hook request with the prefetch an EHR sends for our templates. */
+function hookRequest(file: string, hook: 'order-select' | 'patient-view', withOrder = true): Record<string, unknown> {
+  const all = resources(file);
+  const patient = all.find((r) => r.resourceType === 'Patient')!;
+  const of = (type: string): Resource[] => all.filter((r) => r.resourceType === type);
+  const draftOrders = { resourceType: 'Bundle', type: 'collection', entry: withOrder ? [{ resource: { resourceType: 'MedicationRequest', id: 'draft-k2', status: 'draft', intent: 'order', medicationCodeableConcept: { text: 'Vitamin K2 (menaquinone-7) 200 mcg capsule' }, subject: { reference: `Patient/${String(patient.id)}` } } }] : [] };
+  return {
+    hook,
+    hookInstance: randomUUID(),
+    fhirServer: 'https://ehr.example.org/fhir/R4',
+    context: { userId: 'Practitioner/123', patientId: String(patient.id), ...(hook === 'order-select' ? { selections: ['MedicationRequest/draft-k2'], draftOrders } : {}) },
+    prefetch: { patient, medications: searchset(of('MedicationRequest')), statements: searchset(of('MedicationStatement')), conditions: searchset(of('Condition')), vitaminD: searchset(of('Observation')) },
+  };
+}
+
+function validCards(body: Record<string, unknown>): Card[] {
+  const parsed = CdsResponseSchema.safeParse(body);
+  expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+  for (const card of parsed.data!.cards) expect(CardSchema.safeParse(card).success).toBe(true);
+  return parsed.data!.cards;
+}
+
+beforeAll(async () => {
+  ({ db, close: closeDb } = openTestDb(inject('e2eDatabaseUrl')));
+  es = await makeCdsKey('ES384');
+  rs = await makeCdsKey('RS384');
+  esIss = (await createCdsClient(db, { name: 'ES384 EHR', jwks: { keys: [es.publicJwk] } })).iss;
+  rsIss = (await createCdsClient(db, { name: 'RS384 EHR', jwks: { keys: [rs.publicJwk] } })).iss;
+});
+afterAll(async () => closeDb());
+
+describe('CDS Hooks discovery', () => {
+  it('lists patient-view and order-select services with prefetch templates, without auth', async () => {
+    const res = await fetch(`${baseUrl}/cds-services`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { services: Array<{ id: string; hook: string; prefetch: Record<string, string> }> };
+    expect(body.services.map((s) => `${s.id}:${s.hook}`)).toEqual(['k2-patient-view:patient-view', 'k2-order-select:order-select']);
+    for (const s of body.services) expect(Object.keys(s.prefetch)).toEqual(expect.arrayContaining(['patient', 'medications', 'statements', 'conditions']));
+  });
+
+  it('answers the CORS preflight of a browser-based client', async () => {
+    const res = await fetch(ORDER_URL(), { method: 'OPTIONS', headers: { origin: 'https://sandbox.cds-hooks.org', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-headers')).toContain('authorization');
+  });
+});
+
+describe('CDS Hooks order-select', () => {
+  it('warfarin with a K2 draft order: a critical card with override reasons, every card valid, the call logged', async () => {
+    const request = hookRequest('warfarin-ckd-bundle.json', 'order-select');
+    const res = await postCds(ORDER_URL(), request, await signCdsJwt({ iss: esIss, aud: ORDER_URL(), key: es }));
+    expect(res.status).toBe(200);
+    const cards = validCards(res.body);
+    const critical = cards.filter((c) => c.indicator === 'critical');
+    expect(critical).toHaveLength(1);
+    expect(critical[0]!.overrideReasons?.length).toBeGreaterThan(0);
+    expect(critical[0]!.suggestions?.[0]?.actions?.[0]?.resourceId).toEqual(['MedicationRequest/draft-k2']);
+    for (const card of cards) {
+      expect(card.uuid).toMatch(/^[0-9a-f-]{36}$/);
+      expect(card.links?.[0]?.url.startsWith(`${baseUrl}/reports/new?prefill=`)).toBe(true);
+      expect(card.source.url).toMatch(/^https?:\/\//);
+    }
+    const call = await db.cdsCall.findFirst({ where: { hookInstance: request.hookInstance as string } });
+    expect(call).toMatchObject({ serviceId: 'k2-order-select', iss: esIss, status: 200, cardsCount: cards.length });
+  });
+
+  it('apixaban with a K2 draft order (RS384 client): no critical card; no vitamin K order: no cards', async () => {
+    const res = await postCds(ORDER_URL(), hookRequest('apixaban-k2-bundle.json', 'order-select'), await signCdsJwt({ iss: rsIss, aud: ORDER_URL(), key: rs }));
+    expect(res.status).toBe(200);
+    const cards = validCards(res.body);
+    expect(cards.length).toBeGreaterThan(0);
+    expect(cards.some((c) => c.indicator === 'critical')).toBe(false);
+    const none = await postCds(ORDER_URL(), hookRequest('warfarin-ckd-bundle.json', 'order-select', false), await signCdsJwt({ iss: esIss, aud: ORDER_URL(), key: es }));
+    expect(none.status).toBe(200);
+    expect(none.body.cards).toEqual([]);
+  });
+
+  it('patient-view: valid cards, no critical card, a warning for the VKA', async () => {
+    const res = await postCds(VIEW_URL(), hookRequest('warfarin-ckd-bundle.json', 'patient-view'), await signCdsJwt({ iss: esIss, aud: VIEW_URL(), key: es }));
+    expect(res.status).toBe(200);
+    const cards = validCards(res.body);
+    expect(cards.some((c) => c.indicator === 'critical')).toBe(false);
+    expect(cards.some((c) => c.indicator === 'warning')).toBe(true);
+  });
+
+  it('a missing patient prefetch gets 412; a request for the wrong hook gets 400', async () => {
+    const request = hookRequest('warfarin-ckd-bundle.json', 'order-select');
+    const { patient: _patient, ...rest } = request.prefetch as Record<string, unknown>;
+    const missing = await postCds(ORDER_URL(), { ...request, prefetch: rest }, await signCdsJwt({ iss: esIss, aud: ORDER_URL(), key: es }));
+    expect(missing.status).toBe(412);
+    const noPrefetch = await postCds(ORDER_URL(), { ...request, prefetch: undefined }, await signCdsJwt({ iss: esIss, aud: ORDER_URL(), key: es }));
+    expect(noPrefetch.status).toBe(412);
+    const wrongHook = await postCds(ORDER_URL(), { ...request, hook: 'patient-view' }, await signCdsJwt({ iss: esIss, aud: ORDER_URL(), key: es }));
+    expect(wrongHook.status).toBe(400);
+  });
+});
+
+describe('CDS Hooks JWT authentication', () => {
+  it('answers 401 without detail to a missing JWT, alg none, HS256, wrong aud, unknown iss, expired, a disabled client, and a replayed jti', async () => {
+    const request = hookRequest('warfarin-ckd-bundle.json', 'order-select');
+    const now = Math.floor(Date.now() / 1000);
+    const stranger = await makeCdsKey('ES384');
+    const disabledKey = await makeCdsKey('ES384');
+    const disabledIss = (await createCdsClient(db, { jwks: { keys: [disabledKey.publicJwk] }, enabled: false })).iss;
+    const cases: Array<[string, string | undefined]> = [
+      ['missing JWT', undefined],
+      ['alg none', unsignedJwt(esIss, ORDER_URL())],
+      ['HS256', await hmacJwt(esIss, ORDER_URL())],
+      ['wrong aud', await signCdsJwt({ iss: esIss, aud: `${baseUrl}/cds-services/k2-patient-view`, key: es })],
+      ['aud of another host', await signCdsJwt({ iss: esIss, aud: 'https://evil.example/cds-services/k2-order-select', key: es })],
+      ['unknown iss', await signCdsJwt({ iss: 'https://unknown-ehr.test', aud: ORDER_URL(), key: stranger })],
+      ['known iss, wrong key', await signCdsJwt({ iss: esIss, aud: ORDER_URL(), key: stranger })],
+      ['expired', await signCdsJwt({ iss: esIss, aud: ORDER_URL(), key: es, iat: now - 900, exp: now - 300 })],
+      ['issued in the future', await signCdsJwt({ iss: esIss, aud: ORDER_URL(), key: es, iat: now + 600, exp: now + 900 })],
+      ['disabled client', await signCdsJwt({ iss: disabledIss, aud: ORDER_URL(), key: disabledKey })],
+    ];
+    for (const [name, token] of cases) {
+      const res = await postCds(ORDER_URL(), request, token);
+      expect(res.status, name).toBe(401);
+      expect(res.body, name).toEqual({ error: 'Unauthorized' });
+    }
+    const token = await signCdsJwt({ iss: esIss, aud: ORDER_URL(), key: es, jti: randomUUID() });
+    expect((await postCds(ORDER_URL(), request, token)).status).toBe(200);
+    expect((await postCds(ORDER_URL(), request, token)).status, 'replayed jti').toBe(401);
+    // The replay guard is in PostgreSQL, so it holds across app instances.
+    expect(await db.cdsJti.count({ where: { iss: esIss } })).toBeGreaterThan(0);
+  });
+});
+
+describe('CDS Hooks client from CDS_HOOKS_CLIENTS', () => {
+  it('accepts a JWT from the issuer configured in the environment', async () => {
+    const { iss, privateJwk } = inject('envCdsClient');
+    const key = { alg: 'ES384' as const, kid: 'env-1', privateKey: (await importJWK(privateJwk, 'ES384')) as TestCdsKey['privateKey'], publicJwk: {} };
+    const res = await postCds(VIEW_URL(), hookRequest('apixaban-k2-bundle.json', 'patient-view'), await signCdsJwt({ iss, aud: VIEW_URL(), key }));
+    expect(res.status).toBe(200);
+    validCards(res.body);
+    expect(await db.cdsClient.count({ where: { iss } })).toBe(0);
+  });
+});
+
+describe('CDS Hooks feedback', () => {
+  it('stores an overridden outcome with its reason and an accepted one, audited; refuses bad input and bad tokens', async () => {
+    const url = `${ORDER_URL()}/feedback`;
+    const card = randomUUID();
+    const feedback = {
+      feedback: [
+        { card, outcome: 'overridden', overrideReason: { reason: { system: 'urn:k2-evidence-desk:cds-override-reason', code: 'inr-monitoring-planned', display: 'Steady dose agreed with INR monitoring' }, userComment: 'INR check in 5 days' }, outcomeTimestamp: new Date().toISOString() },
+        { card: randomUUID(), outcome: 'accepted', acceptedSuggestions: [{ id: randomUUID() }], outcomeTimestamp: new Date().toISOString() },
+      ],
+    };
+    expect((await postCds(url, feedback)).status).toBe(401);
+    expect((await postCds(url, { feedback: [{ card, outcome: 'ignored' }] }, await signCdsJwt({ iss: esIss, aud: ORDER_URL(), key: es }))).status).toBe(400);
+    const res = await postCds(url, feedback, await signCdsJwt({ iss: esIss, aud: ORDER_URL(), key: es }));
+    expect(res.status).toBe(200);
+    const row = await db.cdsFeedback.findFirstOrThrow({ where: { cardUuid: card } });
+    expect(row).toMatchObject({ outcome: 'overridden', iss: esIss, serviceId: 'k2-order-select', userComment: 'INR check in 5 days' });
+    expect(row.overrideReason).toMatchObject({ code: 'inr-monitoring-planned' });
+    const audit = await db.auditEvent.findFirstOrThrow({ where: { entityId: row.id } });
+    expect(audit).toMatchObject({ action: 'cds.feedback.overridden', actor: `cds:${esIss}` });
+  });
+});

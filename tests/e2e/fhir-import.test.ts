@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { DbClient } from '@/lib/server/db-client';
+import { createClinician } from '../factories';
+import { openBrowser, signInWithBrowser, type Browser } from '../support/browser';
+import { openTestDb } from '../support/db';
+import { api, signInHttp, type HttpSession } from '../support/http';
+
+const baseUrl = inject('baseUrl');
+let db: DbClient;
+let closeDb: () => Promise<void>;
+let clinician: HttpSession;
+const browsers: Browser[] = [];
+const fixtureText = (name: string): string => readFileSync(path.resolve(import.meta.dirname, '../fixtures/fhir', name), 'utf8');
+
+beforeAll(async () => {
+  ({ db, close: closeDb } = openTestDb(inject('e2eDatabaseUrl')));
+  const c = await createClinician(db);
+  clinician = (await signInHttp(baseUrl, c.email, c.password))!;
+});
+afterAll(async () => {
+  await Promise.all(browsers.map((b) => b.close()));
+  await closeDb();
+});
+
+describe('POST /api/v1/fhir/patient-context', () => {
+  it('answers 401 without a session or token', async () => {
+    expect((await api(baseUrl, '/api/v1/fhir/patient-context', { method: 'POST', body: JSON.parse(fixtureText('warfarin-ckd-bundle.json')) })).status).toBe(401);
+  });
+
+  it('answers a malformed bundle with 400 and the path of the problem', async () => {
+    const notJson = await api(baseUrl, '/api/v1/fhir/patient-context', { method: 'POST', session: clinician, rawBody: '{"resourceType":' });
+    expect(notJson.status).toBe(400);
+    const bad = await api(baseUrl, '/api/v1/fhir/patient-context', { method: 'POST', session: clinician, body: { resourceType: 'Bundle', entry: [{ resource: { resourceType: 'Patient' } }, { resource: { id: 'no-type' } }] } });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.fields as object)).toEqual(['entry.1.resource.resourceType']);
+    const notBundle = await api(baseUrl, '/api/v1/fhir/patient-context', { method: 'POST', session: clinician, body: { resourceType: 'Patient' } });
+    expect(notBundle.status).toBe(400);
+    expect(notBundle.body.fields).toHaveProperty('resourceType');
+  });
+
+  it('returns the context, mapped and ignored lists', async () => {
+    const res = await api(baseUrl, '/api/v1/fhir/patient-context', { method: 'POST', session: clinician, body: JSON.parse(fixtureText('warfarin-ckd-bundle.json')) });
+    expect(res.status).toBe(200);
+    expect(res.body.context).toMatchObject({ sex: 'female', ckdStage: 4 });
+    expect(res.body.mapped).toContainEqual({ resource: 'Condition/c-ckd4', as: 'conditions: ckd (stage 4)' });
+    expect((res.body.ignored as Array<{ resource: string }>).map((i) => i.resource)).toContain('MedicationStatement/ms-old-aspirin');
+  });
+});
+
+describe('New report from a pasted FHIR bundle (Chromium)', () => {
+  it('fills the form, shows what was imported, and builds the report', async () => {
+    const user = await createClinician(db);
+    const b = await openBrowser(baseUrl);
+    browsers.push(b);
+    const { page } = b;
+    await signInWithBrowser(page, user.email, user.password);
+    await page.getByTestId('welcome').waitFor();
+    await page.goto('/reports/new');
+    await page.getByText('Import from a FHIR record (optional)').click();
+    await page.getByLabel('FHIR R4 Bundle (JSON)').fill(fixtureText('warfarin-ckd-bundle.json'));
+    await page.getByRole('button', { name: 'Import and fill the form' }).click();
+    await page.getByTestId('fhir-import-result').waitFor();
+    expect(await page.getByTestId('fhir-mapped').textContent()).toContain('Condition/c-ckd4');
+    expect(await page.getByTestId('fhir-ignored').textContent()).toContain('MedicationStatement/ms-old-aspirin');
+
+    const form = page.getByRole('form', { name: 'Patient context' });
+    expect(await form.getByLabel('Age (years)').inputValue()).toBe('74');
+    expect(await form.getByLabel('Sex').inputValue()).toBe('female');
+    expect(await form.getByLabel('Medication 1', { exact: true }).inputValue()).toBe('warfarin (COUMADIN) 5 mg tablet');
+    expect(await form.getByLabel('Chronic kidney disease').isChecked()).toBe(true);
+    expect(await form.getByLabel('Atrial fibrillation').isChecked()).toBe(true);
+    expect(await form.getByLabel('CKD stage (optional)').inputValue()).toBe('4');
+    expect(await form.getByLabel('25(OH)D level (optional)').inputValue()).toBe('62.4');
+
+    await form.getByLabel('Bone', { exact: true }).check();
+    await form.getByRole('button', { name: 'Build report' }).click();
+    await page.waitForURL(/\/reports\/[0-9a-f-]{36}$/);
+    const findings = page.locator('[data-testid^="safety-"]');
+    await findings.first().waitFor();
+    expect(await findings.first().getAttribute('data-testid')).toBe('safety-vka-interaction');
+  });
+
+  it('pre-fills the form from a CDS card link', async () => {
+    const b = browsers[0]!;
+    const prefill = Buffer.from(JSON.stringify({ age: 66, sex: 'male', medications: [{ name: 'apixaban', rxnorm: '1364430' }], conditions: ['atrial-fibrillation'] })).toString('base64url');
+    await b.page.goto(`/reports/new?prefill=${prefill}`);
+    const form = b.page.getByRole('form', { name: 'Patient context' });
+    expect(await form.getByLabel('Age (years)').inputValue()).toBe('66');
+    expect(await form.getByLabel('Medication 1', { exact: true }).inputValue()).toBe('apixaban');
+    expect(await form.getByLabel('Atrial fibrillation').isChecked()).toBe(true);
+  });
+});

@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildCards, CardSchema, CdsResponseSchema, clipSummary } from '@/lib/domain/cds/cards';
+import { JwksSchema } from '@/lib/domain/cds/clients';
+import { hasPatientPrefetch, prefetchBundle, vitaminKOrders } from '@/lib/domain/cds/request';
+import { CDS_SERVICES, DEFAULT_GOALS, type CdsServiceId } from '@/lib/domain/cds/services';
+import { decodeDraft, encodeDraft } from '@/lib/domain/fhir/draft';
+import { importFhirBundle } from '@/lib/domain/fhir/import-bundle';
+import { parsePatientContext } from '@/lib/domain/patient-context';
+import { buildReport } from '@/lib/domain/report/build-report';
+import { contentSnapshot } from '../support/content-snapshot';
+
+const fixture = (name: string): { entry: Array<{ resource: Record<string, unknown> }> } => JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/fhir', name), 'utf8')) as { entry: Array<{ resource: Record<string, unknown> }> };
+let n = 0;
+const newId = (): string => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
+const k2Draft = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'MedicationRequest', id: 'draft-k2', status: 'draft', intent: 'order', medicationCodeableConcept: { text: 'Menaquinone-7 (vitamin K2) 180 mcg capsule' } } }] };
+
+function cardsFor(bundleName: string, service: CdsServiceId, draftOrders: unknown = k2Draft) {
+  const imported = importFhirBundle(fixture(bundleName), '2026-11-22');
+  if (!imported.ok) throw new Error('import failed');
+  const parsed = parsePatientContext({ ...imported.result.context, goals: DEFAULT_GOALS[service] });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.fields));
+  const report = buildReport(parsed.context, contentSnapshot());
+  return buildCards({ service, report, vitaminKOrders: service === 'k2-order-select' ? vitaminKOrders({ draftOrders }) : [], reportUrl: 'https://k2.example.org/reports/new?prefill=x', appUrl: 'https://k2.example.org', newId });
+}
+
+describe('CDS cards', () => {
+  it('order-select: warfarin + a K2 draft order gives one critical card with a delete suggestion and override reasons', () => {
+    const cards = cardsFor('warfarin-ckd-bundle.json', 'k2-order-select');
+    const critical = cards.filter((c) => c.indicator === 'critical');
+    expect(critical).toHaveLength(1);
+    expect(critical[0]!.summary).toMatch(/vitamin K antagonist/i);
+    expect(critical[0]!.detail).toMatch(/Menaquinone-7/);
+    expect(critical[0]!.suggestions?.[0]?.actions?.[0]).toMatchObject({ type: 'delete', resourceId: ['MedicationRequest/draft-k2'] });
+    expect(critical[0]!.selectionBehavior).toBe('at-most-one');
+    expect(critical[0]!.overrideReasons?.length).toBeGreaterThan(0);
+    expect(cards.some((c) => c.indicator === 'warning' && /kidney/i.test(c.summary + c.detail))).toBe(true);
+    expect(CdsResponseSchema.safeParse({ cards }).success).toBe(true);
+  });
+
+  it('order-select: apixaban gives no critical card; no vitamin K in the draft orders gives no cards', () => {
+    const cards = cardsFor('apixaban-k2-bundle.json', 'k2-order-select');
+    expect(cards.some((c) => c.indicator === 'critical')).toBe(false);
+    expect(cards.length).toBeGreaterThan(0);
+    const none = cardsFor('warfarin-ckd-bundle.json', 'k2-order-select', { resourceType: 'Bundle', entry: [{ resource: { resourceType: 'MedicationRequest', id: 'x', medicationCodeableConcept: { text: 'atorvastatin 20 mg' } } }] });
+    expect(none).toEqual([]);
+  });
+
+  it('patient-view: the VKA finding is a warning (nothing is being ordered), every card valid with absolute links', () => {
+    const cards = cardsFor('warfarin-ckd-bundle.json', 'k2-patient-view');
+    expect(cards.some((c) => c.indicator === 'critical')).toBe(false);
+    expect(cards.some((c) => c.indicator === 'warning' && /warfarin|antagonist/i.test(c.summary + c.detail))).toBe(true);
+    for (const card of cards) {
+      expect(CardSchema.safeParse(card).success, JSON.stringify(card)).toBe(true);
+      expect(card.summary.length).toBeLessThan(140);
+      expect(card.links?.[0]?.url).toMatch(/^https:\/\//);
+    }
+  });
+
+  it('the card schema enforces the CDS Hooks rules', () => {
+    const ok = { summary: 'x', indicator: 'info', source: { label: 'K2' } };
+    expect(CardSchema.safeParse(ok).success).toBe(true);
+    expect(CardSchema.safeParse({ ...ok, summary: 'x'.repeat(140) }).success).toBe(false);
+    expect(CardSchema.safeParse({ ...ok, indicator: 'hard-stop' }).success).toBe(false);
+    expect(CardSchema.safeParse({ ...ok, source: {} }).success).toBe(false);
+    expect(CardSchema.safeParse({ indicator: 'info', source: { label: 'K2' } }).success).toBe(false);
+    expect(CardSchema.safeParse({ ...ok, links: [{ label: 'r', url: '/reports/new', type: 'absolute' }] }).success).toBe(false);
+    expect(CardSchema.safeParse({ ...ok, suggestions: [{ label: 's' }] }).success).toBe(false);
+  });
+
+  it('clips summaries under 140 characters at a word', () => {
+    const long = 'word '.repeat(60);
+    expect(clipSummary(long).length).toBeLessThan(140);
+    expect(clipSummary(long).endsWith('…')).toBe(true);
+    expect(clipSummary('short')).toBe('short');
+  });
+});
+
+describe('CDS request helpers', () => {
+  it('turns prefetched resources and searchsets into one bundle and requires the patient', () => {
+    const prefetch = { patient: { resourceType: 'Patient', id: 'p' }, medications: { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: { resourceType: 'MedicationRequest', id: 'm' } }, { resource: { resourceType: 'OperationOutcome' } }] }, conditions: null };
+    expect(prefetchBundle(prefetch).entry.map((e) => e.resource.resourceType)).toEqual(['Patient', 'MedicationRequest']);
+    expect(hasPatientPrefetch(prefetch)).toBe(true);
+    expect(hasPatientPrefetch({ medications: prefetch.medications })).toBe(false);
+    expect(hasPatientPrefetch(undefined)).toBe(false);
+  });
+
+  it('finds vitamin K in MedicationRequest and NutritionOrder drafts, honouring selections', () => {
+    const draftOrders = {
+      resourceType: 'Bundle',
+      entry: [
+        { resource: { resourceType: 'NutritionOrder', id: 'n1', supplement: [{ productName: 'MK-4 1.5 mg' }] } },
+        { resource: { resourceType: 'MedicationRequest', id: 'm1', medicationCodeableConcept: { coding: [{ display: 'Vitamin K2 100 MCG Oral Capsule' }] } } },
+        { resource: { resourceType: 'MedicationRequest', id: 'm2', medicationCodeableConcept: { text: 'metoprolol' } } },
+      ],
+    };
+    expect(vitaminKOrders({ draftOrders }).map((o) => o.ref)).toEqual(['NutritionOrder/n1', 'MedicationRequest/m1']);
+    expect(vitaminKOrders({ draftOrders, selections: ['MedicationRequest/m1'] }).map((o) => o.ref)).toEqual(['MedicationRequest/m1']);
+    expect(vitaminKOrders({ draftOrders: 'nonsense' })).toEqual([]);
+  });
+
+  it('offers both services with prefetch templates for the patient and active medications', () => {
+    expect(CDS_SERVICES.map((s) => [s.id, s.hook])).toEqual([
+      ['k2-patient-view', 'patient-view'],
+      ['k2-order-select', 'order-select'],
+    ]);
+    for (const s of CDS_SERVICES) expect(s.prefetch.patient).toBe('Patient/{{context.patientId}}');
+  });
+
+  it('refuses a JWKS with private or symmetric keys', () => {
+    expect(JwksSchema.safeParse({ keys: [{ kty: 'EC', crv: 'P-384', x: 'a', y: 'b' }] }).success).toBe(true);
+    expect(JwksSchema.safeParse({ keys: [{ kty: 'EC', crv: 'P-384', x: 'a', y: 'b', d: 'secret' }] }).success).toBe(false);
+    expect(JwksSchema.safeParse({ keys: [{ kty: 'oct', k: 'secret' }] }).success).toBe(false);
+    expect(JwksSchema.safeParse({ keys: [] }).success).toBe(false);
+  });
+
+  it('round-trips a context draft through a prefill link and drops what does not fit', () => {
+    const draft = { age: 70, sex: 'male' as const, medications: [{ name: 'warfarin', rxnorm: '11289' }], conditions: ['ckd' as const], ckdStage: 4, goals: ['bone' as const] };
+    expect(decodeDraft(encodeDraft(draft))).toEqual(draft);
+    expect(decodeDraft('not base64 json')).toBeNull();
+    const odd = Buffer.from(JSON.stringify({ age: 'old', sex: 'robot', conditions: ['ckd'] })).toString('base64url');
+    expect(decodeDraft(odd)).toEqual({ conditions: ['ckd'] });
+  });
+});

@@ -1,0 +1,185 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ageOn, importFhirBundle, mapConditionCode, type FhirImport } from '@/lib/domain/fhir/import-bundle';
+import { parsePatientContext } from '@/lib/domain/patient-context';
+import { buildReport } from '@/lib/domain/report/build-report';
+import { contentSnapshot } from '../support/content-snapshot';
+
+const fixture = (name: string): unknown => JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/fhir', name), 'utf8')) as unknown;
+const TODAY = '2026-11-22';
+
+function imported(name: string): FhirImport {
+  const out = importFhirBundle(fixture(name), TODAY);
+  if (!out.ok) throw new Error(JSON.stringify(out.fields));
+  return out.result;
+}
+
+describe('FHIR import: a searchset as an EHR emits it (warfarin, CKD 4, AF, diabetes)', () => {
+  const r = imported('warfarin-ckd-bundle.json');
+
+  it('reads age on the given day and sex from the Patient', () => {
+    expect(r.context.age).toBe(74); // born 1952-03-14
+    expect(r.context.sex).toBe('female');
+  });
+
+  it('takes current medications with one RxNorm code each, text first, and resolves contained and bundled Medications', () => {
+    expect(r.context.medications).toEqual([
+      { name: 'warfarin (COUMADIN) 5 mg tablet', rxnorm: '855332' },
+      { name: '24 HR metformin hydrochloride 500 MG Extended Release Oral Tablet', rxnorm: '860975' },
+      { name: 'Herbal sleep tea (patient reported)' },
+      { name: 'amlodipine 5 MG Oral Tablet', rxnorm: '197361' },
+    ]);
+    expect(r.mapped.find((m) => m.resource === 'MedicationStatement/ms-amlodipine-ref')?.as).toMatch(/on-hold/);
+  });
+
+  it('skips stopped and entered-in-error medications, resolved conditions and unknown codes, saying why', () => {
+    const reasons = Object.fromEntries(r.ignored.map((i) => [i.resource, i.reason]));
+    expect(reasons['MedicationStatement/ms-old-aspirin']).toMatch(/stopped/);
+    expect(reasons['MedicationRequest/mr-error']).toMatch(/entered-in-error/);
+    expect(reasons['Condition/c-resolved-fracture']).toMatch(/resolved/);
+    expect(reasons['Condition/c-hypertension']).toMatch(/no SNOMED CT or ICD-10 code/);
+    expect(reasons['AllergyIntolerance/a1']).toMatch(/not used/);
+    expect(reasons['Observation/o-vitd-old']).toMatch(/older/);
+    expect(reasons['Observation/o-bp']).toBeTruthy();
+  });
+
+  it('maps SNOMED and ICD-10-CM conditions with the CKD stage', () => {
+    expect([...(r.context.conditions ?? [])].sort()).toEqual(['atrial-fibrillation', 'ckd', 'type-2-diabetes']);
+    expect(r.context.ckdStage).toBe(4);
+    expect(r.mapped).toContainEqual({ resource: 'Condition/c-ckd4', as: 'conditions: ckd (stage 4)' });
+  });
+
+  it('takes the latest 25(OH)D in its unit, the D3 supplement with its IU dose, and notes the INR', () => {
+    expect(r.context.vitaminD).toEqual({ level: { value: 62.4, unit: 'nmol/L' } });
+    expect(r.context.supplements).toEqual([{ kind: 'd3', amount: 2000, unit: 'IU' }]);
+    expect(r.mapped.find((m) => m.resource === 'Observation/o-inr')?.as).toMatch(/INR 2\.6/);
+  });
+
+  it('returns no goals and says so; with goals added the context parses and the report flags the VKA', () => {
+    expect(r.context.goals).toBeUndefined();
+    expect(r.notes.join(' ')).toMatch(/Goals/);
+    const parsed = parsePatientContext({ ...r.context, goals: ['bone'] });
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    expect(parsed.context.normalized.vitaminDNgPerMl).toBe(25);
+    const report = buildReport(parsed.context, contentSnapshot());
+    expect(report.safety.find((s) => s.code === 'vka-interaction')?.severity).toBe('critical');
+    expect(report.safety.map((s) => s.code)).toContain('kidney-disease');
+  });
+});
+
+describe('FHIR import: a collection with a DOAC, a K2 supplement and a NutritionOrder', () => {
+  const r = imported('apixaban-k2-bundle.json');
+
+  it('reads a partial birth date, the DOAC, supplements from a statement and a nutrition order, dialysis, ug/L', () => {
+    expect(r.context.age).toBe(68);
+    expect(r.context.sex).toBe('male');
+    expect(r.context.medications).toEqual([{ name: 'Eliquis 5 mg tablet', rxnorm: '1364445' }]);
+    expect(r.context.supplements).toEqual([
+      { kind: 'k2-mk7', amount: 100, unit: 'mcg' },
+      { kind: 'calcium', amount: 500, unit: 'mg' },
+    ]);
+    expect(r.context.conditions).toEqual(['dialysis']);
+    expect(r.context.vitaminD).toEqual({ level: { value: 31, unit: 'ng/mL' } });
+    expect(r.ignored.find((i) => i.resource === 'Condition/c-postmeno')?.reason).toMatch(/inactive/);
+    const parsed = parsePatientContext({ ...r.context, goals: ['cardiovascular'] });
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const codes = buildReport(parsed.context, contentSnapshot()).safety.map((s) => s.code);
+    expect(codes).toContain('doac-no-interaction');
+    expect(codes).not.toContain('vka-interaction');
+  });
+});
+
+describe('FHIR import: rules', () => {
+  it('maps gender other/unknown to "other" with a note', () => {
+    for (const gender of ['other', 'unknown']) {
+      const out = importFhirBundle({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Patient', gender, birthDate: '2000-01-01' } }] }, TODAY);
+      expect(out.ok && out.result.context.sex).toBe('other');
+      expect(out.ok && out.result.notes.join(' ')).toMatch(new RegExp(`"${gender}"`));
+    }
+  });
+
+  it('computes age on a given day without a clock', () => {
+    expect(ageOn('2000-11-23', '2026-11-22')).toBe(25);
+    expect(ageOn('2000-11-22', '2026-11-22')).toBe(26);
+    expect(ageOn('2000', '2026-11-22')).toBe(26);
+    expect(ageOn('bad', '2026-11-22')).toBeUndefined();
+  });
+
+  it('maps ICD-10 codes by the longest prefix, with or without the dot', () => {
+    const icd = 'http://hl7.org/fhir/sid/icd-10-cm';
+    expect(mapConditionCode(icd, 'N18.6')).toEqual({ conditions: ['ckd', 'dialysis'], ckdStage: 5 });
+    expect(mapConditionCode(icd, 'N1832')).toEqual({ conditions: ['ckd'], ckdStage: 3 });
+    expect(mapConditionCode(icd, 'I25.84')?.conditions).toContain('coronary-calcium');
+    expect(mapConditionCode(icd, 'I25.10')?.conditions).toEqual(['coronary-artery-disease']);
+    expect(mapConditionCode(icd, 'C92.00')?.conditions).toEqual(['leukemia']);
+    expect(mapConditionCode(icd, 'M85.80')?.conditions).toEqual(['osteopenia']);
+    expect(mapConditionCode(icd, 'K76.0')?.conditions).toEqual(['liver-disease']);
+    expect(mapConditionCode(icd, 'K90.0')?.conditions).toEqual(['fat-malabsorption']);
+    expect(mapConditionCode(icd, 'D68.51')?.conditions).toEqual(['bleeding-disorder']);
+    expect(mapConditionCode(icd, 'D46.9')?.conditions).toEqual(['mds']);
+    expect(mapConditionCode('http://snomed.info/sct', '46177005')).toEqual({ conditions: ['ckd', 'dialysis'], ckdStage: 5 });
+    expect(mapConditionCode('http://snomed.info/sct', '64859006')?.conditions).toEqual(['osteoporosis']);
+    expect(mapConditionCode('http://example.org/local', 'E11')).toBeUndefined();
+  });
+
+  it('refuses a malformed bundle with the path of the problem', () => {
+    const notBundle = importFhirBundle({ resourceType: 'Patient' }, TODAY);
+    expect(notBundle.ok).toBe(false);
+    expect(!notBundle.ok && Object.keys(notBundle.fields)).toEqual(['resourceType']);
+    const badEntry = importFhirBundle({ resourceType: 'Bundle', entry: [{ resource: { resourceType: 'Patient' } }, { resource: { id: 'x' } }] }, TODAY);
+    expect(!badEntry.ok && Object.keys(badEntry.fields)).toEqual(['entry.1.resource.resourceType']);
+    const entryNotArray = importFhirBundle({ resourceType: 'Bundle', entry: {} }, TODAY);
+    expect(!entryNotArray.ok && Object.keys(entryNotArray.fields)).toEqual(['entry']);
+  });
+});
+
+describe('FHIR import: no bundle shape makes it throw (property)', () => {
+  const coding = fc.record({ system: fc.oneof(fc.constantFrom('http://snomed.info/sct', 'http://hl7.org/fhir/sid/icd-10-cm', 'http://loinc.org', 'http://www.nlm.nih.gov/research/umls/rxnorm'), fc.anything()), code: fc.oneof(fc.constantFrom('N18.4', '431857002', '62292-8', '6301-6', '11289', 'E11.9'), fc.anything()), display: fc.anything() }, { requiredKeys: [] });
+  const concept = fc.oneof(fc.record({ coding: fc.oneof(fc.array(coding), fc.anything()), text: fc.anything() }, { requiredKeys: [] }), fc.anything());
+  const resource = fc.record(
+    {
+      resourceType: fc.constantFrom('Patient', 'MedicationStatement', 'MedicationRequest', 'Observation', 'Condition', 'NutritionOrder', 'Medication', 'Other'),
+      id: fc.oneof(fc.string(), fc.anything()),
+      status: fc.oneof(fc.constantFrom('active', 'stopped', 'final', 'on-hold'), fc.anything()),
+      gender: fc.anything(),
+      birthDate: fc.oneof(fc.constantFrom('1950-01-01', '2030-01-01', '1800'), fc.anything()),
+      medicationCodeableConcept: concept,
+      medicationReference: fc.anything(),
+      contained: fc.anything(),
+      code: concept,
+      clinicalStatus: concept,
+      valueQuantity: fc.oneof(fc.record({ value: fc.oneof(fc.double(), fc.anything()), unit: fc.constantFrom('ng/mL', 'nmol/L', 'ug/L', 'mg'), code: fc.anything() }), fc.anything()),
+      dosage: fc.anything(),
+      supplement: fc.anything(),
+    },
+    { requiredKeys: ['resourceType'] },
+  );
+  const bundle = fc.record({ resourceType: fc.constant('Bundle'), type: fc.constantFrom('collection', 'searchset', 'transaction'), entry: fc.array(fc.record({ resource: resource, fullUrl: fc.string() }, { requiredKeys: [] }), { maxLength: 20 }) });
+
+  it('answers any JSON value with ok or field errors', () => {
+    fc.assert(
+      fc.property(fc.anything(), (input) => {
+        const out = importFhirBundle(input, TODAY);
+        expect(typeof out.ok).toBe('boolean');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('imports any bundle-shaped input into a context that parses once age, sex and goals are known', () => {
+    fc.assert(
+      fc.property(bundle, (input) => {
+        const out = importFhirBundle(input, TODAY);
+        expect(out.ok).toBe(true);
+        if (!out.ok) return;
+        const parsed = parsePatientContext({ age: 60, sex: 'female', ...out.result.context, goals: ['general'] });
+        expect(parsed.ok, JSON.stringify(parsed)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
