@@ -40,6 +40,8 @@ export default defineConfig({
           setupFiles: ['tests/setup/e2e-env.ts'],
           // One browser at a time on 2 cores; the files share one app server.
           fileParallelism: false,
+          // expect.poll gives up after 1 s by default; a loaded 2-core CI machine needs longer.
+          expect: { poll: { timeout: 15_000, interval: 100 } },
           testTimeout: 120_000,
           hookTimeout: 240_000,
         },

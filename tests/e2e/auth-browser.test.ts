@@ -127,8 +127,9 @@ describe('sign-in in Chromium', () => {
     await admin.page.getByTestId(`account-${user.email}`).getByRole('button', { name: 'Disable' }).click();
     await expect.poll(() => admin.page.getByTestId(`account-${user.email}`).textContent()).toContain('Disabled');
 
-    await clinician.page.reload();
-    await clinician.page.waitForURL(/\/login/);
+    // The clinician's next request: a fresh navigation (not a reload) lands on the login page.
+    await clinician.page.goto('/');
+    await clinician.page.waitForURL(/\/login/, { timeout: 60_000 });
     const response = await clinician.context.request.get('/api/v1/me');
     expect(response.status()).toBe(401);
   });

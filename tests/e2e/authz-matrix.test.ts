@@ -12,8 +12,9 @@ import { createClinician } from '../factories';
 import { openTestDb } from '../support/db';
 import { api, signInHttp, type HttpSession } from '../support/http';
 
-type Access = 'public' | 'auth-endpoint' | 'signed-in' | 'admin' | 'owner';
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+/** cds-jwt: CDS Hooks calls, authenticated by the EHR's signed JWT only — a session cookie must not count. */
+type Access = 'public' | 'auth-endpoint' | 'signed-in' | 'admin' | 'owner' | 'cds-jwt';
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'OPTIONS';
 
 /** Route handlers: directory under app/ → method → who may call it. */
 const ROUTES: Record<string, Partial<Record<Method, Access>>> = {
@@ -30,6 +31,11 @@ const ROUTES: Record<string, Partial<Record<Method, Access>>> = {
   'api/v1/reports': { GET: 'signed-in', POST: 'signed-in' },
   'api/v1/reports/[id]': { GET: 'owner' },
   'api/v1/reports/[id]/rerun': { POST: 'owner' },
+  'api/v1/reports/[id]/pdf': { GET: 'owner' },
+  'api/v1/fhir/patient-context': { POST: 'signed-in' },
+  'cds-services': { GET: 'public', OPTIONS: 'public' },
+  'cds-services/[id]': { POST: 'cds-jwt', OPTIONS: 'public' },
+  'cds-services/[id]/feedback': { POST: 'cds-jwt', OPTIONS: 'public' },
   ...Object.fromEntries(
     ['trials', 'claims', 'interactions', 'sources'].flatMap((kind) => [
       [`api/v1/${kind}`, { GET: 'signed-in', POST: 'admin' }],
@@ -55,6 +61,7 @@ const PAGES: Record<string, Access> = {
   '/admin/evidence/[kind]/[id]': 'admin',
   '/admin/evidence/[kind]/[id]/history': 'admin',
   '/admin/evidence/transfer': 'admin',
+  '/admin/cds-clients': 'admin',
   
 };
 
@@ -74,8 +81,8 @@ function discoverRoutes(): Array<{ key: string; methods: Method[] }> {
   return walk(root, 'route.ts').map((file) => {
     const source = readFileSync(file, 'utf8');
     const methods = new Set<Method>();
-    for (const m of source.matchAll(/export\s+(?:const|async\s+function|function)\s+(GET|POST|PATCH|PUT|DELETE)\b/g)) methods.add(m[1] as Method);
-    for (const m of source.matchAll(/export\s+const\s*\{([^}]+)\}/g)) for (const name of m[1]!.split(',').map((s) => s.trim())) if (/^(GET|POST|PATCH|PUT|DELETE)$/.test(name)) methods.add(name as Method);
+    for (const m of source.matchAll(/export\s+(?:const|async\s+function|function)\s+(GET|POST|PATCH|PUT|DELETE|OPTIONS)\b/g)) methods.add(m[1] as Method);
+    for (const m of source.matchAll(/export\s+const\s*\{([^}]+)\}/g)) for (const name of m[1]!.split(',').map((s) => s.trim())) if (/^(GET|POST|PATCH|PUT|DELETE|OPTIONS)$/.test(name)) methods.add(name as Method);
     return { key: path.relative(root, path.dirname(file)).split(path.sep).filter((s) => !/^\(.*\)$/.test(s)).join('/'), methods: [...methods] };
   });
 }
@@ -111,7 +118,7 @@ function samplePath(key: string, method: Method): string {
       .replace('[...nextauth]', 'session')
       .replace('[kind]', 'trials')
       .replace('[action]', method === 'GET' ? 'revisions' : 'publish')
-      .replace('[id]', isReportish ? reportId : key.includes('tokens') ? tokenId : key.includes('users') ? '00000000-0000-4000-8000-000000000000' : 'zwakenberg-2019')
+      .replace('[id]', key.startsWith('cds-services') ? 'k2-order-select' : isReportish ? reportId : key.includes('tokens') ? tokenId : key.includes('users') ? '00000000-0000-4000-8000-000000000000' : 'zwakenberg-2019')
   );
 }
 
@@ -143,6 +150,10 @@ describe('authorization matrix', () => {
           const body = method === 'GET' || method === 'DELETE' ? undefined : {};
           const anon = await api(baseUrl, url, { method, body, headers });
           if (anon.status !== 401) failures.push(`${method} ${url} without session: ${anon.status}`);
+          if (access === 'cds-jwt') {
+            const withCookie = await api(baseUrl, url, { method, body, session: other, headers });
+            if (withCookie.status !== 401) failures.push(`${method} ${url} with a session cookie but no JWT: ${withCookie.status}`);
+          }
           if (access === 'admin') {
             const asClinician = await api(baseUrl, url, { method, body, session: other, headers });
             if (asClinician.status !== 403) failures.push(`${method} ${url} as clinician: ${asClinician.status}`);
