@@ -1,0 +1,74 @@
+/** axe-core in Chromium on the pages a clinician and an admin use: no violations allowed. */
+import { AxeBuilder } from '@axe-core/playwright';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { DbClient } from '@/lib/server/db-client';
+import { createAdmin } from '../factories';
+import { openBrowser, signInWithBrowser, type Browser } from '../support/browser';
+import { openTestDb } from '../support/db';
+
+const baseUrl = inject('baseUrl');
+let db: DbClient;
+let closeDb: () => Promise<void>;
+let browser: Browser;
+
+async function violations(): Promise<string[]> {
+  const result = await new AxeBuilder({ page: browser.page }).analyze();
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
+beforeAll(async () => {
+  ({ db, close: closeDb } = openTestDb(inject('e2eDatabaseUrl')));
+  browser = await openBrowser(baseUrl);
+});
+afterAll(async () => {
+  await browser.close();
+  await closeDb();
+});
+
+describe('accessibility (axe)', () => {
+  it('has no violations on the login page, the report pages, history and the admin pages', async () => {
+    const { page } = browser;
+    const found: Record<string, string[]> = {};
+    await page.goto('/login');
+    found['/login'] = await violations();
+
+    const admin = await createAdmin(db);
+    await signInWithBrowser(page, admin.email, admin.password);
+    await page.getByTestId('welcome').waitFor();
+    found['/'] = await violations();
+
+    await page.goto('/reports/new');
+    found['/reports/new'] = await violations();
+    const form = page.getByRole('form', { name: 'Patient context' });
+    await form.getByLabel('Age (years)').fill('72');
+    await form.getByLabel('Medication 1', { exact: true }).fill('warfarin 5 mg');
+    await form.getByLabel('Heart and arteries').check();
+    await form.getByLabel('Bone', { exact: true }).check();
+    await form.getByRole('button', { name: 'Build report' }).click();
+    await page.waitForURL(/\/reports\/[0-9a-f-]{36}$/);
+    const reportUrl = new URL(page.url()).pathname;
+    found[reportUrl] = await violations();
+    await page.goto(`${reportUrl}/handout`);
+    found['handout'] = await violations();
+
+    for (const path of [
+      '/reports',
+      '/settings/tokens',
+      '/admin/accounts',
+      '/admin/audit',
+      '/admin/evidence/trials',
+      '/admin/evidence/trials/zwakenberg-2019',
+      '/admin/evidence/trials/zwakenberg-2019/history',
+      '/admin/evidence/claims',
+      '/admin/evidence/interactions',
+      '/admin/evidence/transfer',
+      '/admin/cds-clients',
+    ]) {
+      await page.goto(path);
+      found[path] = await violations();
+    }
+    const withViolations = Object.fromEntries(Object.entries(found).filter(([, list]) => list.length > 0));
+    expect(Object.keys(found).length).toBeGreaterThanOrEqual(15);
+    expect(withViolations).toEqual({});
+  });
+});
