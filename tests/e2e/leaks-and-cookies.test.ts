@@ -25,7 +25,7 @@ describe('no secrets in what the server sends', () => {
   it('admin pages (HTML and RSC payload) and JSON lists carry no password or token hashes', async () => {
     const urls = ['/', '/admin/accounts', '/admin/audit', '/settings/tokens', '/reports', '/api/v1/users', '/api/v1/me', '/api/v1/tokens'];
     for (const url of urls) {
-      for (const headers of [{ accept: 'text/html' }, { RSC: '1' }]) {
+      for (const headers of [{ accept: 'text/html' }, { RSC: '1' }] as Array<Record<string, string>>) {
         const res = await fetch(`${baseUrl}${url}`, { headers: { ...headers, cookie: admin.cookie } });
         const text = await res.text();
         expect(res.status, `${url} ${JSON.stringify(headers)}`).toBe(200);
