@@ -11,6 +11,7 @@ import type { DbClient } from '@/lib/server/db-client';
 import { createClinician } from '../factories';
 import { openTestDb } from '../support/db';
 import { api, signInHttp, type HttpSession } from '../support/http';
+import { callServerAction, listServerActions } from '../support/server-actions';
 
 /** cds-jwt: CDS Hooks calls, authenticated by the EHR's signed JWT only — a session cookie must not count. */
 type Access = 'public' | 'auth-endpoint' | 'signed-in' | 'admin' | 'owner' | 'cds-jwt';
@@ -190,6 +191,32 @@ describe('authorization matrix', () => {
       expect(failures).toEqual([]);
     });
   }
+
+  it('server actions: every one but sign-in and sign-out answers 401 without a session', async () => {
+    const open = new Set(['signInAction', 'signOutAction']);
+    const actions = listServerActions();
+    expect(actions.length).toBeGreaterThan(10);
+    const failures: string[] = [];
+    for (const action of actions.filter((a) => !open.has(a.name))) {
+      const status = await callServerAction(baseUrl, action, null);
+      if (status !== 401) failures.push(`${action.name} (${action.file}) without session: ${status}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('server actions refuse a foreign Origin: the action does not run', async () => {
+    const action = listServerActions().find((a) => a.name === 'revokeTokenAction')!;
+    const response = await fetch(`${baseUrl}${action.pagePath}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Next-Action': action.id, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component', origin: 'https://evil.example', cookie: owner.cookie },
+      body: JSON.stringify([{}, {}]),
+    });
+    await response.arrayBuffer();
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    const token = await db.apiToken.findUniqueOrThrow({ where: { id: tokenId } });
+    expect(token.revokedAt).toBeNull();
+  });
 
   it('the owner can use what the others cannot', async () => {
     expect((await api(baseUrl, `/api/v1/reports/${reportId}`, { session: owner })).status).toBe(200);

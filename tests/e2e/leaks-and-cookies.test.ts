@@ -57,3 +57,21 @@ describe('session cookie', () => {
     expect(session).toMatch(/;\s*Path=\//i);
   });
 });
+
+describe('headers and the image optimiser', () => {
+  it('sends a nonce CSP with the required directives on every signed-in page', async () => {
+    for (const url of ['/', '/reports', '/reports/new', '/settings/tokens', '/admin/accounts', '/admin/audit', '/admin/evidence/trials', '/admin/cds-clients']) {
+      const res = await fetch(`${baseUrl}${url}`, { headers: { cookie: admin.cookie } });
+      await res.arrayBuffer();
+      const csp = res.headers.get('content-security-policy') ?? '';
+      expect(csp, url).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+      for (const directive of ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]) expect(csp, `${url} ${directive}`).toContain(directive);
+      expect(res.headers.get('x-content-type-options'), url).toBe('nosniff');
+    }
+  });
+
+  it('refuses to fetch images from other hosts through /_next/image', async () => {
+    const res = await fetch(`${baseUrl}/_next/image?url=${encodeURIComponent('https://evil.example/x.png')}&w=64&q=75`);
+    expect(res.status).toBe(400);
+  });
+});
