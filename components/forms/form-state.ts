@@ -12,3 +12,10 @@ export type FormState = {
 };
 
 export const EMPTY_FORM_STATE: FormState = {};
+
+/** What an action answers when it is called without form data (never by our forms): a plain message, not a crash. */
+export const NOT_A_FORM = { error: 'This request did not come from the form. Reload the page and try again.' } as const;
+
+export function isFormData(value: unknown): value is FormData {
+  return typeof FormData !== 'undefined' && value instanceof FormData;
+}

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DbClient } from '@/lib/server/db-client';
-import { createClinician } from '../factories';
+import { createAdmin, createClinician } from '../factories';
 import { openTestDb } from '../support/db';
 import { api, signInHttp, type HttpSession } from '../support/http';
 import { callServerAction, listServerActions } from '../support/server-actions';
@@ -200,6 +200,19 @@ describe('authorization matrix', () => {
     for (const action of actions.filter((a) => !open.has(a.name))) {
       const status = await callServerAction(baseUrl, action, null);
       if (status !== 401) failures.push(`${action.name} (${action.file}) without session: ${status}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('no server action crashes when called with arguments that are not form data', async () => {
+    const admin = await createAdmin(db);
+    const session = (await signInHttp(baseUrl, admin.email, admin.password))!;
+    const failures: string[] = [];
+    for (const action of listServerActions().filter((a) => a.name !== 'signOutAction')) {
+      for (const args of [[{}, {}], [null, 'text'], [{}]]) {
+        const status = await callServerAction(baseUrl, action, session.cookie, args);
+        if (status >= 500) failures.push(`${action.name} ${JSON.stringify(args)}: ${status}`);
+      }
     }
     expect(failures).toEqual([]);
   });

@@ -1,6 +1,6 @@
 'use server';
 import { AuthError } from 'next-auth';
-import type { FormState } from '@/components/forms/form-state';
+import { type FormState, isFormData, NOT_A_FORM } from '@/components/forms/form-state';
 import { fieldErrors, SignInSchema } from '@/lib/domain/schemas/accounts';
 import { signIn } from '@/lib/server/auth';
 
@@ -11,6 +11,7 @@ function safeNext(value: FormDataEntryValue | null): string {
 
 /** Sign in (no session required, by nature). Field errors for malformed input; one message for wrong credentials. */
 export async function signInAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  if (!isFormData(formData)) return NOT_A_FORM;
   const email = String(formData.get('email') ?? '');
   const parsed = SignInSchema.safeParse({ email, password: formData.get('password') ?? '' });
   if (!parsed.success) return { fields: fieldErrors(parsed.error), values: { email } };

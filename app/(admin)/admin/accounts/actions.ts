@@ -1,7 +1,7 @@
 'use server';
 import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
-import type { FormState } from '@/components/forms/form-state';
+import { type FormState, isFormData, NOT_A_FORM } from '@/components/forms/form-state';
 import { CreateUserSchema, fieldErrors, ResetPasswordSchema, UuidSchema } from '@/lib/domain/schemas/accounts';
 import { AccountError, createAccount, updateAccount } from '@/lib/server/accounts';
 import { clientIp } from '@/lib/server/request-info';
@@ -9,6 +9,7 @@ import { requireSession } from '@/lib/server/session';
 
 export async function createAccountAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const admin = await requireSession('account:manage');
+  if (!isFormData(formData)) return NOT_A_FORM;
   const values = { email: String(formData.get('email') ?? ''), name: String(formData.get('name') ?? ''), role: String(formData.get('role') ?? '') };
   const parsed = CreateUserSchema.safeParse({ ...values, password: formData.get('password') ?? '' });
   if (!parsed.success) return { fields: fieldErrors(parsed.error), values };
@@ -24,6 +25,7 @@ export async function createAccountAction(_prev: FormState, formData: FormData):
 
 export async function setDisabledAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const admin = await requireSession('account:manage');
+  if (!isFormData(formData)) return NOT_A_FORM;
   const id = UuidSchema.safeParse(formData.get('userId'));
   if (!id.success) return { error: 'No such account.' };
   const disabled = formData.get('disabled') === 'true';
@@ -39,6 +41,7 @@ export async function setDisabledAction(_prev: FormState, formData: FormData): P
 
 export async function resetPasswordAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const admin = await requireSession('account:manage');
+  if (!isFormData(formData)) return NOT_A_FORM;
   const id = UuidSchema.safeParse(formData.get('userId'));
   if (!id.success) return { error: 'No such account.' };
   const parsed = ResetPasswordSchema.safeParse({ password: formData.get('password') ?? '' });

@@ -1,7 +1,7 @@
 'use server';
 import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
-import type { FormState } from '@/components/forms/form-state';
+import { type FormState, isFormData, NOT_A_FORM } from '@/components/forms/form-state';
 import { RegisterCdsClientSchema } from '@/lib/domain/cds/clients';
 import { fieldErrors, UuidSchema } from '@/lib/domain/schemas/accounts';
 import { CdsClientError, registerCdsClient, setCdsClientEnabled } from '@/lib/server/cds/clients';
@@ -10,6 +10,7 @@ import { requireSession } from '@/lib/server/session';
 
 export async function registerCdsClientAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const admin = await requireSession('cds:manage');
+  if (!isFormData(formData)) return NOT_A_FORM;
   const values = { iss: String(formData.get('iss') ?? ''), name: String(formData.get('name') ?? ''), jwks: String(formData.get('jwks') ?? '') };
   let jwks: unknown;
   try {
@@ -40,6 +41,7 @@ export async function registerCdsClientAction(_prev: FormState, formData: FormDa
 
 export async function setCdsClientEnabledAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const admin = await requireSession('cds:manage');
+  if (!isFormData(formData)) return NOT_A_FORM;
   const id = UuidSchema.safeParse(formData.get('clientId'));
   if (!id.success) return { error: 'No such client.' };
   const enabled = formData.get('enabled') === 'true';

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { entryHref, KIND_NAMES, listHref } from '@/components/evidence/descriptors';
 import { issuesByPath, parseEntryForm, formValuesFromFormData, type EntryData } from '@/components/evidence/form-data';
 import type { EntryFormState, ImportFormState } from '@/components/evidence/form-state';
-import type { FormState } from '@/components/forms/form-state';
+import { type FormState, isFormData, NOT_A_FORM } from '@/components/forms/form-state';
 import { readImportInput, withEntryIds } from '@/components/evidence/import-input';
 import { diffEntries } from '@/lib/domain/evidence/diff';
 import { ENTRY_KINDS, EntryIdSchema } from '@/lib/domain/evidence/schemas';
@@ -29,6 +29,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 
 export async function createEntryAction(_prev: EntryFormState, formData: FormData): Promise<EntryFormState> {
   const admin = await requireSession('evidence:curate');
+  if (!isFormData(formData)) return NOT_A_FORM;
   const kind = KindSchema.safeParse(formData.get('_kind'));
   if (!kind.success) return { error: 'Unknown kind of entry.', nonce: randomUUID() };
   const values = formValuesFromFormData(formData);
@@ -48,6 +49,7 @@ export async function createEntryAction(_prev: EntryFormState, formData: FormDat
 
 export async function updateEntryAction(_prev: EntryFormState, formData: FormData): Promise<EntryFormState> {
   const admin = await requireSession('evidence:curate');
+  if (!isFormData(formData)) return NOT_A_FORM;
   const target = TargetSchema.safeParse({ kind: formData.get('_kind'), id: formData.get('_id'), version: formData.get('_version') });
   if (!target.success) return { error: 'This form does not say which entry to save. Reload the page.', nonce: randomUUID() };
   const { kind, id, version } = target.data;
@@ -93,6 +95,7 @@ const STATUS_DONE = {
 
 export async function changeStatusAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const admin = await requireSession('evidence:publish');
+  if (!isFormData(formData)) return NOT_A_FORM;
   const target = StatusSchema.safeParse({ kind: formData.get('_kind'), id: formData.get('_id'), version: formData.get('_version'), action: formData.get('_action') });
   if (!target.success) return { error: 'This form does not say what to change. Reload the page.' };
   const { kind, id, version, action } = target.data;
@@ -116,6 +119,7 @@ export async function changeStatusAction(_prev: FormState, formData: FormData): 
 
 export async function importEvidenceAction(_prev: ImportFormState, formData: FormData): Promise<ImportFormState> {
   const admin = await requireSession('evidence:curate');
+  if (!isFormData(formData)) return NOT_A_FORM;
   const pasted = field(formData, 'json');
   const input = await readImportInput(formData.get('file'), pasted);
   if (!input.ok) return { error: input.error, pasted, nonce: randomUUID() };

@@ -1,4 +1,5 @@
 'use server';
+import { isFormData } from '@/components/forms/form-state';
 import { headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { clientIp } from '@/lib/server/request-info';
@@ -8,6 +9,7 @@ import { requireSession } from '@/lib/server/session';
 /** Re-run a report on the current evidence: a new report; the old one stays. */
 export async function rerunReportAction(formData: FormData): Promise<void> {
   const user = await requireSession('report:create');
+  if (!isFormData(formData)) notFound();
   const id = String(formData.get('reportId') ?? '');
   const report = await rerunReport(user.id, id, { id: user.id, email: user.email }, clientIp(await headers()));
   if (!report) notFound();

@@ -1,7 +1,7 @@
 'use server';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import type { FormState } from '@/components/forms/form-state';
+import { type FormState, isFormData, NOT_A_FORM } from '@/components/forms/form-state';
 import { contextFromFormData } from '@/components/reports/context-from-form';
 import { clientIp } from '@/lib/server/request-info';
 import { createReport, ReportInputError } from '@/lib/server/reports/service';
@@ -10,6 +10,7 @@ import { requireSession } from '@/lib/server/session';
 /** Build and save a report from the form; field errors go back to the form, which keeps what was typed. */
 export async function createReportAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const user = await requireSession('report:create');
+  if (!isFormData(formData)) return NOT_A_FORM;
   const { context, patientRef } = contextFromFormData(formData);
   let id: string;
   try {

@@ -1,7 +1,7 @@
 'use server';
 import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
-import type { FormState } from '@/components/forms/form-state';
+import { type FormState, isFormData, NOT_A_FORM } from '@/components/forms/form-state';
 import { CreateApiTokenSchema, fieldErrors, UuidSchema } from '@/lib/domain/schemas/accounts';
 import { createApiToken, revokeApiToken } from '@/lib/server/api-tokens';
 import { clientIp } from '@/lib/server/request-info';
@@ -9,6 +9,7 @@ import { requireSession } from '@/lib/server/session';
 
 export async function createTokenAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const user = await requireSession('token:manage-own');
+  if (!isFormData(formData)) return NOT_A_FORM;
   const name = String(formData.get('name') ?? '');
   const parsed = CreateApiTokenSchema.safeParse({ name });
   if (!parsed.success) return { fields: fieldErrors(parsed.error), values: { name } };
@@ -20,6 +21,7 @@ export async function createTokenAction(_prev: FormState, formData: FormData): P
 
 export async function revokeTokenAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const user = await requireSession('token:manage-own');
+  if (!isFormData(formData)) return NOT_A_FORM;
   const parsed = UuidSchema.safeParse(formData.get('tokenId'));
   if (!parsed.success) return { error: 'That token does not exist.' };
   const row = await revokeApiToken(user.id, parsed.data, { id: user.id, email: user.email }, clientIp(await headers()));
