@@ -129,10 +129,8 @@ export function hasGoals(kind: EntryKind): boolean {
   return kind === 'trial' || kind === 'claim';
 }
 
-/** "2026-05-01 14:03 UTC": the same form as the accounts and audit pages. */
-export function formatUtc(iso: string): string {
-  return `${iso.replace('T', ' ').slice(0, 16)} UTC`;
-}
+/** "2026-05-01 14:03 UTC": the same form as every other page (one formatter, components/ui/format-utc.ts). */
+export { formatUtc } from '@/components/ui/format-utc';
 
 /** "outcomes.0.effect.ciLow" → "Outcomes 1 › effect › ci low": the path as a person reads it. */
 export function pathLabel(path: string): string {

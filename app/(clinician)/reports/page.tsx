@@ -3,6 +3,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { listOwnReports } from '@/lib/server/reports/service';
 import { requirePageUser } from '@/lib/server/session';
+import { formatUtc } from '@/components/ui/format-utc';
 
 export const metadata: Metadata = { title: 'Reports' };
 
@@ -52,7 +53,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
         <table className="w-full bg-white text-left text-sm">
           <thead>
             <tr className="border-b">
-              <th className="p-2">Built (UTC)</th>
+              <th className="p-2">Built</th>
               <th>Patient reference</th>
               <th>Goals</th>
               <th>Headline</th>
@@ -63,7 +64,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
               <tr key={r.id} className="border-b align-top">
                 <td className="whitespace-nowrap p-2">
                   <Link className="text-brand-700 underline" href={`/reports/${r.id}`}>
-                    {r.createdAt.replace('T', ' ').slice(0, 16)}
+                    {formatUtc(r.createdAt)}
                   </Link>
                 </td>
                 <td>{r.patientRef ?? '—'}</td>

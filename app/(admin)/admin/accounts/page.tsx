@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { listAccounts } from '@/lib/server/accounts';
 import { requirePageUser } from '@/lib/server/session';
 import { CreateAccountForm, DisableAccountForm, ResetPasswordForm } from './account-forms';
+import { formatUtc } from '@/components/ui/format-utc';
 
 export const metadata: Metadata = { title: 'Accounts' };
 
@@ -38,7 +39,7 @@ export default async function AccountsPage(): Promise<ReactNode> {
                 <td>{account.name}</td>
                 <td>{account.role === 'ADMIN' ? 'Admin' : 'Clinician'}</td>
                 <td>{account.disabled ? <span className="font-medium text-red-700">Disabled</span> : 'Active'}</td>
-                <td>{account.lastLoginAt ? account.lastLoginAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : 'never'}</td>
+                <td>{account.lastLoginAt ? formatUtc(account.lastLoginAt) : 'never'}</td>
                 <td className="py-2">
                   {account.id === admin.id ? (
                     <span className="text-slate-500">(you)</span>

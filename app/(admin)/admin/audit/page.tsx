@@ -3,6 +3,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { listAuditEvents } from '@/lib/server/audit-log';
 import { requirePageUser } from '@/lib/server/session';
+import { formatUtc } from '@/components/ui/format-utc';
 
 export const metadata: Metadata = { title: 'Audit log' };
 const PAGE = 50;
@@ -53,7 +54,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <table className="w-full bg-white text-left text-sm">
           <thead>
             <tr className="border-b">
-              <th className="p-2">When (UTC)</th>
+              <th className="p-2">When</th>
               <th>Actor</th>
               <th>Action</th>
               <th>Entity</th>
@@ -64,7 +65,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <tbody>
             {rows.map((row) => (
               <tr key={row.id} className="border-b align-top">
-                <td className="whitespace-nowrap p-2">{row.at.toISOString().replace('T', ' ').slice(0, 19)}</td>
+                <td className="whitespace-nowrap p-2">{formatUtc(row.at, { seconds: true })}</td>
                 <td>{row.actor}</td>
                 <td className="font-mono">{row.action}</td>
                 <td>

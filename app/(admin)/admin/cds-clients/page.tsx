@@ -4,10 +4,11 @@ import { listCdsClients, recentCdsCalls, recentCdsFeedback } from '@/lib/server/
 import { getEnv } from '@/lib/server/env';
 import { requirePageUser } from '@/lib/server/session';
 import { RegisterCdsClientForm, ToggleCdsClientForm } from './client-forms';
+import { formatUtc } from '@/components/ui/format-utc';
 
 export const metadata: Metadata = { title: 'CDS Hooks clients' };
 
-const when = (d: Date): string => d.toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+const when = (d: Date): string => formatUtc(d, { seconds: true });
 
 export default async function CdsClientsPage(): Promise<ReactNode> {
   await requirePageUser('cds:manage');

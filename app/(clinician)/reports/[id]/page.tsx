@@ -10,6 +10,7 @@ import { clientIp } from '@/lib/server/request-info';
 import { getOwnReport } from '@/lib/server/reports/service';
 import { requirePageUser } from '@/lib/server/session';
 import { rerunReportAction } from './actions';
+import { formatUtc } from '@/components/ui/format-utc';
 
 export const metadata: Metadata = { title: 'Report' };
 
@@ -37,7 +38,7 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
           </Link>
         </div>
       </div>
-      <p className="text-sm text-slate-600">Built {report.createdAt.replace('T', ' ').slice(0, 16)} UTC</p>
+      <p className="text-sm text-slate-600">Built {formatUtc(report.createdAt)}</p>
       {saved.stale ? (
         <div role="status" className="no-print flex flex-wrap items-center gap-3 rounded border border-amber-400 bg-amber-50 p-4" data-testid="evidence-changed">
           <p>The evidence has changed since this report was built. This report stays as it was.</p>

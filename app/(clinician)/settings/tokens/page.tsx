@@ -3,10 +3,11 @@ import type { ReactNode } from 'react';
 import { listApiTokens } from '@/lib/server/api-tokens';
 import { requirePageUser } from '@/lib/server/session';
 import { CreateTokenForm, RevokeTokenForm } from './token-forms';
+import { formatUtc } from '@/components/ui/format-utc';
 
 export const metadata: Metadata = { title: 'API tokens' };
 
-const when = (d: Date | null): string => (d ? d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '—');
+const when = (d: Date | null): string => (d ? formatUtc(d) : '—');
 
 export default async function TokensPage(): Promise<ReactNode> {
   const user = await requirePageUser('token:manage-own');
