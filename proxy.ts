@@ -1,11 +1,14 @@
-import NextAuth from 'next-auth';
-import { NextResponse } from 'next/server';
+import NextAuth, { type NextAuthRequest } from 'next-auth';
+import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
 import { authConfig } from '@/lib/server/auth-config';
+import { hasMalformedEscape, isForeignOrigin, isServerActionRequest } from '@/lib/server/proxy-guards';
 
 // Next 16's proxy (formerly middleware). It is NOT the security boundary: every page, server action and route
 // handler authorizes itself. This file (1) sets the per-request CSP nonce, (2) refreshes the session cookie's expiry
-// on activity — that is what makes the 30-minute idle timeout an *idle* timeout — and (3) sends a signed-out
-// browser navigation to the login page for convenience.
+// on activity — that is what makes the 30-minute idle timeout an *idle* timeout — (3) sends a signed-out browser
+// navigation to the login page for convenience, and (4) answers two kinds of bad request cleanly that Next would
+// answer with a bare 500: a path with malformed percent-encoding (400), and a server action from a foreign Origin
+// (403; Next's own check behind it stays in place).
 const { auth } = NextAuth(authConfig);
 
 const PUBLIC_PAGES = ['/login'];
@@ -29,10 +32,14 @@ function contentSecurityPolicy(nonce: string, isApi: boolean, https: boolean): s
   ].join('; ');
 }
 
-export default auth((request) => {
+function isApiPath(pathname: string): boolean {
+  return pathname.startsWith('/api/') || pathname.startsWith('/cds-services');
+}
+
+const withSession = auth((request: NextAuthRequest, _event: NextFetchEvent) => {
   const { pathname } = request.nextUrl;
   const https = request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
-  const isApi = pathname.startsWith('/api/') || pathname.startsWith('/cds-services');
+  const isApi = isApiPath(pathname);
   const nonce = btoa(crypto.randomUUID());
   const csp = contentSecurityPolicy(nonce, isApi, https);
 
@@ -52,6 +59,26 @@ export default auth((request) => {
   return response;
 });
 
+const BAD_REQUEST_PAGE =
+  '<!doctype html><html lang="en"><meta charset="utf-8"><title>Bad request</title><h1>Bad request</h1><p>This address is not valid. <a href="/">Go to the start page</a>.</p></html>';
+
+export default function proxy(request: NextRequest, event: NextFetchEvent) {
+  const { pathname } = request.nextUrl;
+  const isApi = isApiPath(pathname);
+  if (hasMalformedEscape(pathname)) {
+    const headers = { 'Cache-Control': 'no-store', 'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'" };
+    return isApi
+      ? NextResponse.json({ error: 'The address is not valid.' }, { status: 400, headers })
+      : new NextResponse(BAD_REQUEST_PAGE, { status: 400, headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8' } });
+  }
+  if (!isApi && isServerActionRequest(request.method, request.headers) && isForeignOrigin(request.headers)) {
+    return new NextResponse('Forbidden: this form was sent from another site.', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+  }
+  // Auth.js's own endpoints get only the checks above: the session refresh must not touch sign-in and sign-out.
+  if (pathname.startsWith('/api/auth/')) return NextResponse.next();
+  return withSession(request, event);
+}
+
 export const config = {
-  matcher: ['/((?!api/auth/|_next/static|_next/image|favicon.ico|icon.svg).*)'],
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|icon.svg).*)'],
 };

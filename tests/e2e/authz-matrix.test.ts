@@ -4,18 +4,16 @@
  * and again with an `x-middleware-subrequest` header (the proxy is never the guard). A route or page that is not in
  * the matrix below fails the test, so a new one cannot be forgotten.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DbClient } from '@/lib/server/db-client';
 import { createAdmin, createClinician } from '../factories';
+import { discoverPages, discoverRoutes, type Method } from '../support/app-routes';
 import { openTestDb } from '../support/db';
 import { api, signInHttp, type HttpSession } from '../support/http';
-import { callServerAction, listServerActions } from '../support/server-actions';
+import { callServerAction, callServerActionWithForm, listServerActions } from '../support/server-actions';
 
 /** cds-jwt: CDS Hooks calls, authenticated by the EHR's signed JWT only — a session cookie must not count. */
 type Access = 'public' | 'auth-endpoint' | 'signed-in' | 'admin' | 'owner' | 'cds-jwt';
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'OPTIONS';
 
 /** Route handlers: directory under app/ → method → who may call it. */
 const ROUTES: Record<string, Partial<Record<Method, Access>>> = {
@@ -63,34 +61,7 @@ const PAGES: Record<string, Access> = {
   '/admin/evidence/[kind]/[id]/history': 'admin',
   '/admin/evidence/transfer': 'admin',
   '/admin/cds-clients': 'admin',
-  
 };
-
-const root = path.resolve(import.meta.dirname, '../../app');
-
-function walk(dir: string, file: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir)) {
-    const full = path.join(dir, entry);
-    if (statSync(full).isDirectory()) out.push(...walk(full, file));
-    else if (entry === file) out.push(full);
-  }
-  return out;
-}
-
-function discoverRoutes(): Array<{ key: string; methods: Method[] }> {
-  return walk(root, 'route.ts').map((file) => {
-    const source = readFileSync(file, 'utf8');
-    const methods = new Set<Method>();
-    for (const m of source.matchAll(/export\s+(?:const|async\s+function|function)\s+(GET|POST|PATCH|PUT|DELETE|OPTIONS)\b/g)) methods.add(m[1] as Method);
-    for (const m of source.matchAll(/export\s+const\s*\{([^}]+)\}/g)) for (const name of m[1]!.split(',').map((s) => s.trim())) if (/^(GET|POST|PATCH|PUT|DELETE|OPTIONS)$/.test(name)) methods.add(name as Method);
-    return { key: path.relative(root, path.dirname(file)).split(path.sep).filter((s) => !/^\(.*\)$/.test(s)).join('/'), methods: [...methods] };
-  });
-}
-
-function discoverPages(): string[] {
-  return walk(root, 'page.tsx').map((file) => '/' + path.relative(root, path.dirname(file)).split(path.sep).filter((s) => s && !/^\(.*\)$/.test(s)).join('/'));
-}
 
 const baseUrl = inject('baseUrl');
 let db: DbClient;
@@ -217,18 +188,68 @@ describe('authorization matrix', () => {
     expect(failures).toEqual([]);
   });
 
-  it('server actions refuse a foreign Origin: the action does not run', async () => {
-    const action = listServerActions().find((a) => a.name === 'revokeTokenAction')!;
-    const response = await fetch(`${baseUrl}${action.pagePath}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'Next-Action': action.id, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component', origin: 'https://evil.example', cookie: owner.cookie },
-      body: JSON.stringify([{}, {}]),
-    });
-    await response.arrayBuffer();
-    expect(response.status).toBeGreaterThanOrEqual(400);
-    const token = await db.apiToken.findUniqueOrThrow({ where: { id: tokenId } });
-    expect(token.revokedAt).toBeNull();
+  it('server actions refuse a foreign Origin with 403 and do not run; from the app\'s own origin they run', async () => {
+    const victim = (await api(baseUrl, '/api/v1/tokens', { method: 'POST', session: owner, body: { name: 'origin-check' } })).body.id as string;
+    const revoke = listServerActions().find((a) => a.name === 'revokeTokenAction')!;
+    const failures: string[] = [];
+    for (const action of listServerActions()) {
+      const status = await callServerAction(baseUrl, action, owner.cookie, [{}, {}], { origin: 'https://evil.example' });
+      if (status !== 403) failures.push(`${action.name} from https://evil.example: ${status}`);
+    }
+    const foreign: Array<Record<string, string>> = [
+      { origin: 'https://evil.example' },
+      { origin: 'null' },
+      { origin: `${baseUrl}.evil.example` },
+      { origin: 'not a url' },
+      // Behind a proxy Next compares the Origin with the first x-forwarded-host, not with Host.
+      { origin: baseUrl, 'x-forwarded-host': 'desk.example' },
+    ];
+    for (const headers of foreign) {
+      // The real thing: a form that revokes the token if the action runs.
+      const status = await callServerActionWithForm(baseUrl, revoke, owner.cookie, { tokenId: victim }, headers);
+      if (status !== 403) failures.push(`revokeTokenAction with a form, ${JSON.stringify(headers)}: ${status}`);
+      // A form posted without JavaScript (multipart, the action named in the form data) is a server action too.
+      const form = new FormData();
+      form.set(`$ACTION_ID_${revoke.id}`, '');
+      form.set('tokenId', victim);
+      const noJs = await fetch(`${baseUrl}${revoke.pagePath}`, { method: 'POST', redirect: 'manual', headers: { ...headers, cookie: owner.cookie }, body: form });
+      await noJs.arrayBuffer();
+      if (noJs.status !== 403) failures.push(`multipart form POST, ${JSON.stringify(headers)}: ${noJs.status}`);
+    }
+    expect(failures).toEqual([]);
+    expect((await db.apiToken.findUniqueOrThrow({ where: { id: victim } })).revokedAt, 'the action did not run').toBeNull();
+
+    // Control: the same form from the app's own origin, behind a proxy that forwards the host, runs and revokes.
+    expect(await callServerActionWithForm(baseUrl, revoke, owner.cookie, { tokenId: victim }, { origin: 'https://desk.example', 'x-forwarded-host': 'desk.example' })).toBe(200);
+    expect((await db.apiToken.findUniqueOrThrow({ where: { id: victim } })).revokedAt).not.toBeNull();
+  });
+
+  it('a malformed percent-escape in a route parameter gets 400 (JSON for the API, a plain page otherwise), not 500', async () => {
+    const BAD = '%E0%A4%A';
+    const failures: string[] = [];
+    const targets = [
+      ...discoverRoutes()
+        .filter((r) => r.key.includes('['))
+        .flatMap((r) => r.methods.map((method) => ({ method, url: '/' + r.key.replace(/\[[^\]]+\]/g, BAD), api: true }))),
+      ...discoverPages()
+        .filter((p) => p.includes('['))
+        .map((p) => ({ method: 'GET' as Method, url: p.replace(/\[[^\]]+\]/g, BAD), api: false })),
+    ];
+    expect(targets.length).toBeGreaterThan(10);
+    for (const { method, url, api: isApi } of targets) {
+      for (const cookie of [undefined, owner.cookie]) {
+        const res = await fetch(`${baseUrl}${url}`, { method, redirect: 'manual', headers: { accept: 'text/html', ...(cookie ? { cookie } : {}) } });
+        const text = await res.text();
+        const type = res.headers.get('content-type') ?? '';
+        const label = `${method} ${url}${cookie ? ' (signed in)' : ''}`;
+        if (res.status !== 400) failures.push(`${label}: ${res.status}`);
+        else if (isApi && !(type.startsWith('application/json') && JSON.parse(text).error)) failures.push(`${label}: ${type} ${text.slice(0, 80)}`);
+        else if (!isApi && !(type.startsWith('text/html') && text.includes('Bad request'))) failures.push(`${label}: ${type} ${text.slice(0, 80)}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    // Control: a well-formed escape in the same place reaches the handler (404: no such trial).
+    expect((await api(baseUrl, '/api/v1/trials/%E2%82%AC', { session: owner })).status).toBe(404);
   });
 
   it('the owner can use what the others cannot', async () => {

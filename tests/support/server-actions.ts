@@ -1,5 +1,6 @@
 /** The server actions of the production build, from Next's own manifest, so that a new action cannot be forgotten. */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 export type ServerAction = { id: string; name: string; file: string; pagePath: string };
@@ -23,7 +24,7 @@ export function listServerActions(root = process.cwd()): ServerAction[] {
 }
 
 /** Call a server action the way the React client does (Next-Action header, JSON-encoded arguments). */
-export async function callServerAction(baseUrl: string, action: ServerAction, cookie: string | null, args: unknown[] = [{}, {}]): Promise<number> {
+export async function callServerAction(baseUrl: string, action: ServerAction, cookie: string | null, args: unknown[] = [{}, {}], headers: Record<string, string> = {}): Promise<number> {
   const response = await fetch(`${baseUrl}${action.pagePath}`, {
     method: 'POST',
     redirect: 'manual',
@@ -33,8 +34,34 @@ export async function callServerAction(baseUrl: string, action: ServerAction, co
       accept: 'text/x-component',
       origin: baseUrl,
       ...(cookie ? { cookie } : {}),
+      ...headers,
     },
     body: JSON.stringify(args),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+type EncodeReply = (value: unknown) => Promise<FormData | string>;
+
+/** Call a `useActionState` server action with a form, as the React client submits it: (previous state, form data). */
+export async function callServerActionWithForm(
+  baseUrl: string,
+  action: ServerAction,
+  cookie: string | null,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<number> {
+  // React's own client encoder (the one Next bundles), so the body is exactly what a browser form would send.
+  const { encodeReply } = createRequire(import.meta.url)('next/dist/compiled/react-server-dom-webpack/client.node.js') as { encodeReply: EncodeReply };
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) form.set(name, value);
+  const body = await encodeReply([{}, form]);
+  const response = await fetch(`${baseUrl}${action.pagePath}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Next-Action': action.id, accept: 'text/x-component', origin: baseUrl, ...(cookie ? { cookie } : {}), ...headers },
+    body,
   });
   await response.arrayBuffer();
   return response.status;
