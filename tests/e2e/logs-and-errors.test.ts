@@ -128,7 +128,15 @@ describe('the server log', () => {
 
     // Every line is a JSON object with level, time and msg, except Next's own start-up banner (printed before the
     // app's code runs), which is plain text of a known shape.
-    const banner = [/^▲ Next\.js \d+\.\d+\.\d+$/, /^- (Local|Network|Environments|Experiments): /, /^✓ Starting\.\.\.$/, /^✓ Ready in \d+m?s$/, /^✓ Running next\.config\.js took \d+m?s$/];
+    const banner = [
+      /^▲ Next\.js \d+\.\d+\.\d+$/,
+      /^- (Local|Network|Environments): +\S+$/,
+      /^- Experiments \(use with caution\):$/,
+      /^[✓·⨯-] [a-zA-Z]+$/, // an experiment's flag, under the line above
+      /^✓ Starting\.\.\.$/,
+      /^✓ Ready in \d+(\.\d+)?m?s$/,
+      /^✓ Running next\.config\.js took \d+(\.\d+)?m?s$/,
+    ];
     const notJson: string[] = [];
     const entries: Array<Record<string, unknown>> = [];
     for (const line of lines) {
