@@ -117,6 +117,7 @@ describe('the server log', () => {
     expect((await api(baseUrl, '/api/v1/reports', { method: 'POST', bearer: apiToken, body: { age: 71, sex: 'female', medications: [{ name: PATIENT.medication }], goals: [] } })).status).toBe(400);
     expect((await api(baseUrl, '/api/v1/me', { bearer: `${apiToken}x` })).status).toBe(401);
     expect((await api(baseUrl, '/api/v1/users', { bearer: apiToken })).status).toBe(403);
+    expect((await fetch(`${baseUrl}/cds-services`)).status).toBe(200);
     const missing = randomUUID();
     expect((await api(baseUrl, `/api/v1/reports/${missing}`, { bearer: apiToken })).status).toBe(404);
 
@@ -164,6 +165,7 @@ describe('the server log', () => {
     expect(has('GET', '/api/v1/me', 401)).toBe(true);
     expect(has('GET', '/api/v1/users', 403)).toBe(true);
     expect(has('GET', '/api/v1/reports/[id]', 404)).toBe(true);
+    expect(has('GET', '/cds-services', 200)).toBe(true);
     const reportLine = requests.find((e) => e.route === '/api/v1/reports/[id]/pdf' && e.status === 200);
     expect(reportLine?.userId).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
     // Security events: the failed sign-in, the refused token, the forbidden call.

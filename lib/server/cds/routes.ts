@@ -55,8 +55,8 @@ export function preflightRoute(): () => Promise<Response> {
 }
 
 /** GET /cds-services: discovery, public as the spec has it. */
-export function discoveryRoute(): () => Promise<Response> {
-  return async () => answer({ services: CDS_SERVICES });
+export function discoveryRoute(): (request: Request, ctx: unknown) => Promise<Response> {
+  return withRequestLog(async () => answer({ services: CDS_SERVICES }));
 }
 
 async function logCall(service: CdsService, iss: string, hookInstance: string | null, cardsCount: number, status: number): Promise<void> {
