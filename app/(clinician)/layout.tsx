@@ -7,7 +7,7 @@ export default async function ClinicianLayout({ children }: { children: ReactNod
   return (
     <>
       <AppHeader user={user} />
-      <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+      <main id="main" className="mx-auto max-w-6xl px-4 py-8">{children}</main>
     </>
   );
 }

@@ -26,6 +26,10 @@ export function AppHeader({ user }: { user: SessionUser }): ReactNode {
   ];
   return (
     <header className="no-print border-b border-slate-200 bg-white">
+      {/* The first stop of the Tab key: past the navigation to the page's content (WCAG 2.4.1). */}
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-4 focus:py-2 focus:font-medium focus:text-brand-800 focus:shadow">
+        Skip to main content
+      </a>
       <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-4 px-4 py-3">
         <Link href="/" className="text-lg font-semibold text-brand-800">
           K2 Evidence Desk

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Prisma } from './generated/prisma/client';
+import { log } from './log';
 
 export type AuditActor = { id: string | null; email: string };
 export type AuditEntry = {
@@ -20,6 +21,7 @@ export const SYSTEM_ACTOR: AuditActor = { id: null, email: 'system' };
  * the table refuses UPDATE and DELETE (see the init migration).
  */
 export async function writeAudit(client: AuditWriter, entry: AuditEntry): Promise<void> {
+  logSecurityEvent(entry);
   await client.auditEvent.create({
     data: {
       actorId: entry.actor.id,
@@ -31,4 +33,23 @@ export async function writeAudit(client: AuditWriter, entry: AuditEntry): Promis
       details: entry.details ?? {},
     },
   });
+}
+
+/** Audit actions that are security events, mirrored to the log (the audit table stays the record). */
+const SECURITY_EVENT = /^(auth|api-token|account|cds-client)\./;
+const WARNING_EVENT = /^auth\.(sign-in\.failed|sign-in\.refused-locked|lockout)$/;
+/** The details a security log line may carry: counts, reasons and times — never the e-mail, names or changed values. */
+const LOGGED_DETAILS = ['reason', 'consecutiveFailures', 'lockedUntil'] as const;
+
+/**
+ * A security event's log line: the action, the actor's user id (null for an unknown address: the e-mail is not
+ * logged), the entity id, the client IP and a few whitelisted details.
+ */
+function logSecurityEvent(entry: AuditEntry): void {
+  if (!SECURITY_EVENT.test(entry.action)) return;
+  const details = entry.details && typeof entry.details === 'object' && !Array.isArray(entry.details) ? (entry.details as Record<string, unknown>) : {};
+  const safe = Object.fromEntries(LOGGED_DETAILS.filter((key) => ['string', 'number'].includes(typeof details[key])).map((key) => [key, details[key]]));
+  const line = { event: entry.action, userId: entry.actor.id, entityId: entry.entityId ?? null, ip: entry.ip ?? null, ...safe };
+  if (WARNING_EVENT.test(entry.action)) log.warn(line, 'security event');
+  else log.info(line, 'security event');
 }

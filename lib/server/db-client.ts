@@ -1,6 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from './generated/prisma/client';
+import { log } from './log';
 
 // Never load what must not leave: the password hash is omitted unless a query selects it explicitly.
 function newClient(pool: pg.Pool) {
@@ -23,9 +24,9 @@ export function createDb(databaseUrl: string, poolMax = 10): { db: DbClient; poo
     idleTimeoutMillis: 30_000,
     statement_timeout: 30_000,
   });
-  pool.on('error', () => {
-    // Message only: the error text can carry connection details.
-    console.warn('[db] an idle database connection failed; it was dropped and will be replaced');
+  pool.on('error', (error) => {
+    // Name and code only: the error text can carry connection details.
+    log.warn({ err: error, event: 'db.idle-connection-failed' }, 'an idle database connection failed; it was dropped and will be replaced');
   });
   return { db: newClient(pool), pool };
 }

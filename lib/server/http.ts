@@ -1,4 +1,5 @@
 import 'server-only';
+import { headers } from 'next/headers';
 import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import { can, type Action } from '@/lib/domain/permissions';
@@ -6,7 +7,9 @@ import { fieldErrors, type FieldErrors } from '@/lib/domain/schemas/accounts';
 import { AccountError } from './accounts';
 import { isDatabaseUnavailable } from './db';
 import { EvidenceError } from './evidence/service';
+import { log } from './log';
 import { ReportInputError } from './reports/service';
+import { noteCaller, noteError, withRequestLog } from './request-log';
 import { getRequestUser, type SessionUser } from './session';
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -35,8 +38,17 @@ export class ApiError extends Error {
 /** The caller of an API route, with the permission the route needs: 401 without credentials, 403 without the right. */
 export async function requireApiUser(action?: Action): Promise<SessionUser> {
   const user = await getRequestUser();
-  if (!user) throw new ApiError(401, 'Sign in or send a valid API token (Authorization: Bearer …).');
-  if (action && !can(user, action)) throw new ApiError(403, 'Your role does not allow this.');
+  if (!user) {
+    // A bearer token that does not sign anyone in is worth a security line (never the token); a request without
+    // credentials is only the request line's 401.
+    if ((await headers()).has('authorization')) log.warn({ event: 'auth.api-token.refused' }, 'API request with an invalid, revoked or disabled bearer token');
+    throw new ApiError(401, 'Sign in or send a valid API token (Authorization: Bearer …).');
+  }
+  noteCaller({ userId: user.id });
+  if (action && !can(user, action)) {
+    log.warn({ event: 'authz.forbidden', userId: user.id, role: user.role, action }, 'forbidden: the role does not allow this action');
+    throw new ApiError(403, 'Your role does not allow this.');
+  }
   return user;
 }
 
@@ -67,9 +79,13 @@ export async function parseJson<S extends z.ZodType>(request: Request, schema: S
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
-/** Wrap a route handler: ApiError and AccountError → their status and field errors; database outage → 503; anything else → a generic 500 with no detail. */
+/**
+ * Wrap a route handler: ApiError and AccountError → their status and field errors; database outage → 503; anything
+ * else → a generic 500 with no detail (the error's name and code go to the log, never its message or stack). Each
+ * request gets one log line (lib/server/request-log.ts).
+ */
 export function withApi<C>(handler: Handler<C>): Handler<C> {
-  return async (request, context) => {
+  return withRequestLog(async (request: Request, context: C) => {
     try {
       return await handler(request, context);
     } catch (error) {
@@ -81,11 +97,11 @@ export function withApi<C>(handler: Handler<C>): Handler<C> {
       }
       if (error instanceof ReportInputError) return problem(400, error.message, error.fields);
       if (error instanceof AccountError) return problem(error.status, error.message, error.field ? { [error.field]: [error.message] } : undefined);
+      noteError(error);
       if (isDatabaseUnavailable(error)) {
         return json({ error: 'The database is unavailable. Try again in a few seconds.' }, 503, { 'Retry-After': '5' });
       }
-      console.error('[api] unexpected error', error instanceof Error ? error.name : 'unknown');
       return problem(500, 'Something went wrong on our side.');
     }
-  };
+  });
 }

@@ -15,10 +15,13 @@ declare module 'vitest' {
     baseUrl: string;
     demoPassword: string;
     e2eDatabaseUrl: string;
-    /** The app's AUTH_SECRET, for tests that decode and re-encode session cookies (tests/support/session-cookie.ts). */
+    /** The app's AUTH_SECRET, for tests that decode and re-encode session cookies (tests/support/session-cookie.ts), and
+     *  which must never appear in the app's log. */
     authSecret: string;
     /** A CDS Hooks client configured through CDS_HOOKS_CLIENTS: its issuer and private JWK (generated per run). */
     envCdsClient: { iss: string; privateJwk: Record<string, unknown> };
+    /** The app's stdout and stderr, as written so far (tests/e2e/logs-and-errors.test.ts reads it). */
+    appLogFile: string;
   }
 }
 
@@ -84,6 +87,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('baseUrl', baseUrl);
   project.provide('demoPassword', E2E_DEMO_PASSWORD);
   project.provide('e2eDatabaseUrl', db.url);
+  project.provide('appLogFile', logFile);
   project.provide('authSecret', E2E_AUTH_SECRET);
   project.provide('envCdsClient', { iss: envCdsIss, privateJwk: { ...(await exportJWK(cdsKeys.privateKey)), kid: 'env-1', alg: 'ES384' } });
 

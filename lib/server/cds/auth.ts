@@ -3,6 +3,7 @@ import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JS
 import { CDS_CLOCK_SKEW_SECONDS, CDS_JWT_ALGORITHMS } from '@/lib/domain/cds/clients';
 import { db } from '../db';
 import { getEnv } from '../env';
+import { log } from '../log';
 import { Prisma } from '../generated/prisma/client';
 
 /** A refused CDS Hooks call: always answered 401 without detail; the reason goes to the server log only. */
@@ -30,7 +31,7 @@ async function keysOf(iss: string): Promise<JSONWebKeySet | null> {
 
 function refuse(reason: string): never {
   // Never log the token itself.
-  console.warn(`[cds] JWT refused: ${reason}`);
+  log.warn({ event: 'cds.jwt.refused', reason }, 'CDS Hooks JWT refused');
   throw new CdsAuthError(reason);
 }
 
@@ -52,7 +53,7 @@ export async function verifyCdsJwt(request: Request, audiences: string[]): Promi
   } catch {
     return refuse('not a decodable JWT');
   }
-  if (typeof alg !== 'string' || !CDS_JWT_ALGORITHMS.includes(alg)) return refuse(`algorithm ${String(alg)} not allowed`);
+  if (typeof alg !== 'string' || !CDS_JWT_ALGORITHMS.includes(alg)) return refuse(`algorithm ${String(alg).slice(0, 40)} not allowed`);
   if (typeof iss !== 'string' || !iss) return refuse('no iss');
   const jwks = await keysOf(iss);
   if (!jwks) return refuse(`unknown or disabled issuer ${iss.slice(0, 200)}`);

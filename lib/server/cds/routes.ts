@@ -12,6 +12,7 @@ import { writeAudit } from '../audit';
 import { db, isDatabaseUnavailable } from '../db';
 import type { Prisma } from '../generated/prisma/client';
 import { clientIp } from '../request-info';
+import { noteCaller, noteError, withRequestLog } from '../request-log';
 import { getEvidenceSnapshot } from '../reports/snapshot';
 import { CdsAuthError, requestOrigin, verifyCdsJwt } from './auth';
 
@@ -31,18 +32,21 @@ async function readBody(request: Request): Promise<unknown> {
   }
 }
 
-/** Errors of a CDS route: 401 without detail for auth, 503 for a database outage, 500 otherwise (never a stack). */
-function cdsErrors(handler: (request: Request, ctx: Params) => Promise<Response>): (request: Request, ctx: Params) => Promise<Response> {
-  return async (request, ctx) => {
+/**
+ * Errors of a CDS route: 401 without detail for auth, 503 for a database outage, 500 otherwise (never a message or
+ * stack; the log gets the error's name and code). One log line per request (lib/server/request-log.ts).
+ */
+export function cdsErrors(handler: (request: Request, ctx: Params) => Promise<Response>): (request: Request, ctx: Params) => Promise<Response> {
+  return withRequestLog(async (request: Request, ctx: Params) => {
     try {
       return await handler(request, ctx);
     } catch (error) {
       if (error instanceof CdsAuthError) return answer({ error: 'Unauthorized' }, 401);
+      noteError(error);
       if (isDatabaseUnavailable(error)) return NextResponse.json({ error: 'The database is unavailable.' }, { status: 503, headers: { ...HEADERS, 'Retry-After': '5' } });
-      console.error('[cds] unexpected error', error instanceof Error ? error.name : 'unknown');
       return answer({ error: 'Something went wrong on our side.' }, 500);
     }
-  };
+  });
 }
 
 /** OPTIONS: the CORS preflight of a browser-based client. */
@@ -51,8 +55,8 @@ export function preflightRoute(): () => Promise<Response> {
 }
 
 /** GET /cds-services: discovery, public as the spec has it. */
-export function discoveryRoute(): () => Promise<Response> {
-  return async () => answer({ services: CDS_SERVICES });
+export function discoveryRoute(): (request: Request, ctx: unknown) => Promise<Response> {
+  return withRequestLog(async () => answer({ services: CDS_SERVICES }));
 }
 
 async function logCall(service: CdsService, iss: string, hookInstance: string | null, cardsCount: number, status: number): Promise<void> {
@@ -66,6 +70,7 @@ export function hookRoute(): (request: Request, ctx: Params) => Promise<Response
     if (!service) return answer({ error: 'No such CDS service.' }, 404);
     const origin = requestOrigin(request);
     const { iss } = await verifyCdsJwt(request, [`${origin}/cds-services/${service.id}`]);
+    noteCaller({ client: iss });
     const parsed = HookRequestSchema.safeParse(await readBody(request));
     if (!parsed.success || parsed.data.hook !== service.hook) {
       await logCall(service, iss, null, 0, 400);
@@ -113,6 +118,7 @@ export function feedbackRoute(): (request: Request, ctx: Params) => Promise<Resp
     if (!service) return answer({ error: 'No such CDS service.' }, 404);
     const url = `${requestOrigin(request)}/cds-services/${service.id}`;
     const { iss } = await verifyCdsJwt(request, [url, `${url}/feedback`]);
+    noteCaller({ client: iss });
     const parsed = FeedbackSchema.safeParse(await readBody(request));
     if (!parsed.success) return answer({ error: 'Not a CDS Hooks feedback request.', fields: Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || '_form', [i.message]])) }, 400);
     const ip = clientIp(request.headers);
