@@ -7,7 +7,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openBrowser } from '../support/browser';
+import { openTestDb } from '../support/db';
 import { api, signInHttp, type HttpSession } from '../support/http';
+import { createClinician } from '../factories';
 
 const baseUrl = inject('baseUrl');
 const logFile = inject('appLogFile');
@@ -59,10 +61,32 @@ describe('generic errors', () => {
     for (const marker of LEAK_MARKERS) expect(text).not.toContain(marker);
   });
 
+  it('an id that is not a UUID, and an impossible date filter, are a 404 and an ignored filter — not a failure', async () => {
+    // 36 hex digits pass a shape check but are not a UUID; they once reached PostgreSQL and made the page throw.
+    expect((await fetch(`${baseUrl}/reports/${'a'.repeat(36)}`, { headers: { cookie: session.cookie } })).status).toBe(404);
+    const history = await fetch(`${baseUrl}/reports?from=2026-13-45&to=2026-02-30`, { headers: { cookie: session.cookie } });
+    expect(history.status).toBe(200);
+    expect(await history.text()).toContain('Your reports');
+  });
+
   it('a page that throws shows the generic error page: no message, stack or file path, only a digest that the log carries too', async () => {
-    // 36 hex digits pass the page's shape check but are not a UUID: PostgreSQL refuses them, and the page throws.
-    const url = `/reports/${'a'.repeat(36)}`;
-    const res = await fetch(`${baseUrl}${url}`, { headers: { cookie: session.cookie } });
+    // A saved report the page cannot draw (its stored JSON is empty: corrupt data, written straight to the database for
+    // a clinician of its own) makes the report page throw while rendering.
+    const { db, close } = openTestDb(inject('e2eDatabaseUrl'));
+    let owner: HttpSession;
+    const brokenId = randomUUID();
+    try {
+      const clinician = await createClinician(db, { name: 'Dr Broken Report' });
+      await db.report.create({
+        data: { id: brokenId, authorId: clinician.id, createdAt: new Date(), evidenceVersion: 'x', rulesetVersion: 'x', context: {}, report: {}, headline: 'Broken', goals: [] },
+      });
+      owner = (await signInHttp(baseUrl, clinician.email, clinician.password))!;
+      expect(owner).not.toBeNull();
+    } finally {
+      await close();
+    }
+    const url = `/reports/${brokenId}`;
+    const res = await fetch(`${baseUrl}${url}`, { headers: { cookie: owner.cookie } });
     const html = await res.text();
     expect(res.status).toBe(500);
     for (const marker of LEAK_MARKERS) expect(html).not.toContain(marker);
@@ -77,7 +101,7 @@ describe('generic errors', () => {
     // What a person sees: the app's generic error page (app/error.tsx, rendered in the browser).
     const browser = await openBrowser(baseUrl);
     try {
-      await browser.context.addCookies([{ name: 'authjs.session-token', value: sessionCookieValue(session), url: baseUrl }]);
+      await browser.context.addCookies([{ name: 'authjs.session-token', value: sessionCookieValue(owner), url: baseUrl }]);
       await browser.page.goto(url);
       await browser.page.getByRole('heading', { name: 'Something went wrong' }).waitFor();
       const visible = await browser.page.locator('body').innerText();

@@ -7,7 +7,12 @@ import { formatUtc } from '@/components/ui/format-utc';
 
 export const metadata: Metadata = { title: 'Reports' };
 
-const date = (value: unknown): Date | undefined => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : undefined);
+/** A yyyy-mm-dd filter, or nothing: an impossible date such as 2026-13-45 is ignored (it reached the database and made the page fail). */
+function date(value: unknown): Date | undefined {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+  const day = new Date(`${value}T00:00:00Z`);
+  return Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value ? undefined : day;
+}
 
 export default async function ReportsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }): Promise<ReactNode> {
   const user = await requirePageUser('report:read-own');

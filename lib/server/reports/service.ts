@@ -1,6 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { parsePatientContext, type PatientContext } from '@/lib/domain/patient-context';
+import { UuidSchema } from '@/lib/domain/schemas/accounts';
 import { buildReport } from '@/lib/domain/report/build-report';
 import type { Report } from '@/lib/domain/report/types';
 import { writeAudit, type AuditActor } from '../audit';
@@ -66,7 +67,8 @@ async function saveReport(context: PatientContext, patientRef: string | null, ac
 
 /** One of the user's own reports; anyone else's does not exist (null → 404). Viewing is audited. */
 export async function getOwnReport(userId: string, id: string, actor: AuditActor, ip: string | null, audit = true): Promise<SavedReport | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  // Only a real UUID reaches the database (36 hex digits and dashes that are not a UUID made PostgreSQL throw: a 500).
+  if (!UuidSchema.safeParse(id).success) return null;
   const row = await db.report.findFirst({ where: { id, authorId: userId } });
   if (!row) return null;
   if (audit) await writeAudit(db, { actor, action: 'report.view', entity: 'Report', entityId: id, ip });
