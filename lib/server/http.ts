@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { can, type Action } from '@/lib/domain/permissions';
 import { fieldErrors, type FieldErrors } from '@/lib/domain/schemas/accounts';
 import { AccountError } from './accounts';
-import { isDatabaseUnavailable } from './db';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from './db';
 import { EvidenceError } from './evidence/service';
 import { ReportInputError } from './reports/service';
 import { getRequestUser, type SessionUser } from './session';
@@ -82,7 +82,7 @@ export function withApi<C>(handler: Handler<C>): Handler<C> {
       if (error instanceof ReportInputError) return problem(400, error.message, error.fields);
       if (error instanceof AccountError) return problem(error.status, error.message, error.field ? { [error.field]: [error.message] } : undefined);
       if (isDatabaseUnavailable(error)) {
-        return json({ error: 'The database is unavailable. Try again in a few seconds.' }, 503, { 'Retry-After': '5' });
+        return json({ error: DATABASE_UNAVAILABLE_MESSAGE }, 503, { 'Retry-After': '5' });
       }
       console.error('[api] unexpected error', error instanceof Error ? error.name : 'unknown');
       return problem(500, 'Something went wrong on our side.');
