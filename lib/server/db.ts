@@ -1,10 +1,12 @@
 import 'server-only';
+import { readReplicas } from '@prisma/extension-read-replicas';
 import { createDb, type DbClient } from './db-client';
 import { getEnv } from './env';
 
 export type Db = DbClient;
 
-const globalForDb = globalThis as unknown as { k2Db?: ReturnType<typeof createDb> };
+type ReportReader = { report: Db['report']; replicated: boolean };
+const globalForDb = globalThis as unknown as { k2Db?: ReturnType<typeof createDb>; k2Replica?: { pool: ReturnType<typeof createDb>['pool']; client: DbClient; reader: ReportReader } };
 
 function getDb(): Db {
   if (!globalForDb.k2Db) {
@@ -14,10 +16,34 @@ function getDb(): Db {
   return globalForDb.k2Db.db;
 }
 
-/** Close the process's pool (scripts that used the app's services, before they exit). */
+/**
+ * Where saved reports are read: the read replica of DATABASE_REPLICA_URL when one is configured (through Prisma's
+ * read-replica extension: reads go to the replica, anything else to the primary), else the primary. Only report reads
+ * use it — sign-in, session and lockout checks, evidence versions and CDS replay checks must see the latest writes, so
+ * they always read the primary. A replica lags: a report just written may not be there yet (the caller falls back to
+ * the primary for a single report; a list may miss the newest for the length of the lag).
+ */
+export function reportReader(): ReportReader {
+  const url = getEnv().DATABASE_REPLICA_URL;
+  if (!url) return { report: getDb().report, replicated: false };
+  if (!globalForDb.k2Replica) {
+    const replica = createDb(url, getEnv().DB_POOL_MAX);
+    const extended = getDb().$extends(readReplicas({ replicas: [replica.db] }));
+    globalForDb.k2Replica = { pool: replica.pool, client: replica.db, reader: { report: extended.report as unknown as Db['report'], replicated: true } };
+  }
+  return globalForDb.k2Replica.reader;
+}
+
+/** Close the process's pools (scripts that used the app's services, before they exit). */
 export async function closeDb(): Promise<void> {
   const current = globalForDb.k2Db;
+  const replica = globalForDb.k2Replica;
   globalForDb.k2Db = undefined;
+  globalForDb.k2Replica = undefined;
+  if (replica) {
+    await replica.client.$disconnect();
+    await replica.pool.end();
+  }
   if (current) {
     await current.db.$disconnect();
     await current.pool.end();

@@ -4,7 +4,7 @@ import { parsePatientContext, type PatientContext } from '@/lib/domain/patient-c
 import { buildReport } from '@/lib/domain/report/build-report';
 import type { Report } from '@/lib/domain/report/types';
 import { writeAudit, type AuditActor } from '../audit';
-import { db } from '../db';
+import { db, reportReader } from '../db';
 import { getEvidenceVersion } from '../evidence/service';
 import type { Prisma } from '../generated/prisma/client';
 import { getEvidenceSnapshot } from './snapshot';
@@ -67,7 +67,10 @@ async function saveReport(context: PatientContext, patientRef: string | null, ac
 /** One of the user's own reports; anyone else's does not exist (null → 404). Viewing is audited. */
 export async function getOwnReport(userId: string, id: string, actor: AuditActor, ip: string | null, audit = true): Promise<SavedReport | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-  const row = await db.report.findFirst({ where: { id, authorId: userId } });
+  // From the read replica when there is one; a report written a moment ago may not have reached it yet (the form
+  // redirects straight to the new report), so a miss there is asked of the primary before it is a 404.
+  const reader = reportReader();
+  const row = (await reader.report.findFirst({ where: { id, authorId: userId } })) ?? (reader.replicated ? await db.report.findFirst({ where: { id, authorId: userId } }) : null);
   if (!row) return null;
   if (audit) await writeAudit(db, { actor, action: 'report.view', entity: 'Report', entityId: id, ip });
   const currentEvidenceVersion = await getEvidenceVersion();
@@ -90,7 +93,7 @@ export async function rerunReport(userId: string, id: string, actor: AuditActor 
 }
 
 export async function listOwnReports(userId: string, filters: { patientRef?: string; from?: Date; to?: Date; limit?: number }): Promise<ReportListItem[]> {
-  const rows = await db.report.findMany({
+  const rows = await reportReader().report.findMany({
     where: {
       authorId: userId,
       ...(filters.patientRef ? { patientRef: { contains: filters.patientRef, mode: 'insensitive' } } : {}),
