@@ -77,8 +77,10 @@ const UNAVAILABLE_KIND = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'S
 const UNAVAILABLE_NODE_CODE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 // node-postgres' and Prisma's own words for the same situations: a connection that ended mid-query or timed out, a
 // client checked out by a transaction whose connection was terminated, a transaction that could not get a connection.
+// And PgBouncer's (docs/DEPLOY.md), which it sends as SQLSTATE 08P01 — a code it shares with real protocol errors, so
+// its messages are matched instead: no server connection within query_wait_timeout, the server refusing logins.
 const UNAVAILABLE_TEXT =
-  /Can't reach database server|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable|Client was closed and is not queryable|terminating connection due to|the database system is (starting up|shutting down|in recovery mode)|Unable to start a transaction in the given time/i;
+  /Can't reach database server|Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error and is not queryable|Client was closed and is not queryable|terminating connection due to|the database system is (starting up|shutting down|in recovery mode)|Unable to start a transaction in the given time|query_wait_timeout|server login has been failing|server_login_retry|pgbouncer cannot connect to server|server conn crashed/i;
 
 type ErrorLike = {
   code?: unknown;

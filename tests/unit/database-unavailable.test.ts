@@ -1,7 +1,7 @@
 /**
  * isDatabaseUnavailable() decides between 503 (try again) and 500 (a bug). The shapes below are the errors Prisma
- * 7.10 with @prisma/adapter-pg 7.10 and pg 8 actually threw in each situation (recorded against a real PostgreSQL;
- * tests/integration/database-restart.test.ts produces most of them live). Only the fields the function reads are kept.
+ * 7.10 with @prisma/adapter-pg 7.10 and pg 8 actually threw in each situation (recorded against a real PostgreSQL, and
+ * PgBouncer 1.18 in transaction mode; tests/integration/database-restart.test.ts produces most of them live). Only the fields the function reads are kept.
  */
 import { describe, expect, it } from 'vitest';
 import { isDatabaseUnavailable } from '@/lib/server/db';
@@ -26,6 +26,8 @@ describe('isDatabaseUnavailable', () => {
     ['a transaction whose connection was terminated (pg)', new Error('Client has encountered a connection error and is not queryable')],
     ['an interactive transaction that got no connection in time (P2028)', prismaError('P2028', 'Transaction API error: Unable to start a transaction in the given time.', {})],
     ['a raw socket error', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED', syscall: 'connect', errno: -111 })],
+    ['PgBouncer: no server connection within query_wait_timeout (PostgreSQL down behind it)', prismaError('P2039', 'Database error. Code: `08P01`. Message: `query_wait_timeout`', adapter({ originalCode: '08P01', kind: 'postgres', code: '08P01', severity: 'FATAL', message: 'query_wait_timeout' }))],
+    ['PgBouncer: server logins failing', prismaError('P2039', 'Database error. Code: `08P01`. Message: `server login has been failing, try again later (server_login_retry)`', adapter({ originalCode: '08P01', kind: 'postgres', code: '08P01', severity: 'FATAL' }))],
     ['wrapped one level down', new Error('loading the snapshot failed', { cause: prismaError('P1001', "Can't reach database server") })],
   ];
   for (const [label, error] of unavailable) {
@@ -38,6 +40,7 @@ describe('isDatabaseUnavailable', () => {
     ['the append-only trigger', prismaError('P2010', 'Raw query failed. Code: `P0001`. Message: `AuditEvent is append-only: DELETE refused`', adapter({ originalCode: 'P0001', kind: 'postgres', code: 'P0001', severity: 'ERROR' }))],
     ['a statement timeout (the query, not the database)', prismaError('P2010', 'canceling statement due to statement timeout', adapter({ originalCode: '57014', kind: 'postgres', code: '57014', severity: 'ERROR' }))],
     ['an expired interactive transaction (our code held it too long)', prismaError('P2028', 'Transaction API error: Transaction already closed: the timeout for this transaction was 5000 ms.', {})],
+    ['PgBouncer refusing a startup parameter (a configuration error, see docs/DEPLOY.md)', prismaError('P2010', 'Raw query failed. Code: `08P01`. Message: `unsupported startup parameter: statement_timeout`', adapter({ originalCode: '08P01', kind: 'postgres', code: '08P01', severity: 'FATAL' }))],
     ['a plain bug', new TypeError("Cannot read properties of undefined (reading 'id')")],
     ['not an error at all', 'Connection terminated'],
     ['null', null],
