@@ -11,6 +11,9 @@ const securityHeaders = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // scripts/lib/build.ts passes the hash of the build's inputs: the same source builds to the same build id on every
+  // instance (docs/DEPLOY.md). A plain `next build` keeps Next's random id.
+  generateBuildId: async () => process.env.K2_BUILD_ID || null,
   // `next build` type-checks the app; `npm test` runs tsc over the whole tree (tests and scripts included) first.
   typescript: { tsconfigPath: 'tsconfig.build.json' },
   reactStrictMode: true,

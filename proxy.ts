@@ -2,6 +2,7 @@ import NextAuth, { type NextAuthRequest } from 'next-auth';
 import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
 import { authConfig } from '@/lib/server/auth-config';
 import { hasMalformedEscape, isForeignOrigin, isServerActionRequest } from '@/lib/server/proxy-guards';
+import { PAGE_PATH_HEADER } from '@/lib/server/unavailable';
 
 // Next 16's proxy (formerly middleware). It is NOT the security boundary: every page, server action and route
 // handler authorizes itself. This file (1) sets the per-request CSP nonce, (2) refreshes the session cookie's expiry
@@ -53,6 +54,11 @@ const withSession = auth((request: NextAuthRequest, _event: NextFetchEvent) => {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('content-security-policy', csp);
+  // The page's own address, for the way back from /unavailable during a database outage (getPageSessionUser).
+  // Always overwritten here, so a client cannot choose it; /unavailable accepts same-site paths only anyway.
+  const pagePath = new URL(request.nextUrl);
+  pagePath.searchParams.delete('_rsc');
+  requestHeaders.set(PAGE_PATH_HEADER, pagePath.pathname + pagePath.search);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('Content-Security-Policy', csp);
   if (https) response.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');

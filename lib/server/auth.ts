@@ -4,6 +4,7 @@ import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { SignInSchema } from '@/lib/domain/schemas/accounts';
 import { authConfig } from './auth-config';
+import { isDatabaseUnavailable } from './db';
 import { getEnv } from './env';
 import { verifyLogin } from './login';
 import { clientIp } from './request-info';
@@ -13,6 +14,10 @@ export class InvalidCredentials extends CredentialsSignin {
 }
 export class LockedOut extends CredentialsSignin {
   override code = 'locked';
+}
+/** The database could not be reached: neither a wrong password nor a failure to count (nothing was checked). */
+export class SignInUnavailable extends CredentialsSignin {
+  override code = 'unavailable';
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
@@ -24,7 +29,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       async authorize(credentials, request) {
         const parsed = SignInSchema.safeParse(credentials);
         if (!parsed.success) throw new InvalidCredentials();
-        const result = await verifyLogin(parsed.data.email, parsed.data.password, clientIp(request?.headers));
+        const result = await verifyLogin(parsed.data.email, parsed.data.password, clientIp(request?.headers)).catch((error: unknown) => {
+          if (isDatabaseUnavailable(error)) throw new SignInUnavailable();
+          throw error;
+        });
         if (!result.ok) throw result.reason === 'locked' ? new LockedOut() : new InvalidCredentials();
         return { ...result.user, sid: randomUUID() };
       },

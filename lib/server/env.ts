@@ -12,6 +12,12 @@ const EnvSchema = z.object({
     .min(32, 'AUTH_SECRET must be at least 32 characters.'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  /** Optional read replica (streaming replica of DATABASE_URL) for report reads; see docs/DEPLOY.md. */
+  DATABASE_REPLICA_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_REPLICA_URL must be a postgresql:// connection string.')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   /** CDS Hooks clients allowed besides those registered in the app: a JSON array of { iss, jwks: { keys } }. */
   CDS_HOOKS_CLIENTS: z
     .string()

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { can, type Action } from '@/lib/domain/permissions';
 import { fieldErrors, type FieldErrors } from '@/lib/domain/schemas/accounts';
 import { AccountError } from './accounts';
-import { isDatabaseUnavailable } from './db';
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from './db';
 import { EvidenceError } from './evidence/service';
 import { log } from './log';
 import { ReportInputError } from './reports/service';
@@ -99,7 +99,7 @@ export function withApi<C>(handler: Handler<C>): Handler<C> {
       if (error instanceof AccountError) return problem(error.status, error.message, error.field ? { [error.field]: [error.message] } : undefined);
       noteError(error);
       if (isDatabaseUnavailable(error)) {
-        return json({ error: 'The database is unavailable. Try again in a few seconds.' }, 503, { 'Retry-After': '5' });
+        return json({ error: DATABASE_UNAVAILABLE_MESSAGE }, 503, { 'Retry-After': '5' });
       }
       return problem(500, 'Something went wrong on our side.');
     }

@@ -6,7 +6,8 @@ import { cache } from 'react';
 import { can, type Action, type Role } from '@/lib/domain/permissions';
 import { auth } from './auth';
 import { ABSOLUTE_TIMEOUT_S } from './auth-config';
-import { db } from './db';
+import { db, isDatabaseUnavailable } from './db';
+import { PAGE_PATH_HEADER, unavailablePath } from './unavailable';
 
 export type SessionUser = {
   id: string;
@@ -65,9 +66,24 @@ export const getRequestUser = cache(async (): Promise<SessionUser | null> => {
   return getSessionUser();
 });
 
-/** Pages: the signed-in user, or a redirect to the login page. */
+/**
+ * Pages: the signed-in user of this request, or null. While the database is unreachable the user cannot be checked,
+ * and that is neither "signed out" nor a server error: the page redirects to /unavailable, which answers 503 with
+ * Retry-After, says so, and brings the user back to this page (the path comes from proxy.ts) — the session cookie is
+ * left alone.
+ */
+export async function getPageSessionUser(): Promise<SessionUser | null> {
+  try {
+    return await getSessionUser();
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    redirect(unavailablePath((await headers()).get(PAGE_PATH_HEADER)));
+  }
+}
+
+/** Pages: the signed-in user, or a redirect to the login page (or to /unavailable during a database outage). */
 export async function requirePageUser(action?: Action): Promise<SessionUser> {
-  const user = await getSessionUser();
+  const user = await getPageSessionUser();
   if (!user) redirect('/login');
   if (action && !can(user, action)) forbidden();
   return user;

@@ -24,7 +24,12 @@ async function listFiles(dir: string): Promise<string[]> {
   return out;
 }
 
-export async function buildInputsHash(root: string): Promise<string> {
+/**
+ * The hash of the build's inputs: the source files, and the server-actions encryption key when one is set (Next.js
+ * embeds it in the build, so a new key needs a new build; only its hash enters here). The hash is also the build id
+ * (next.config.js generateBuildId), so instances that build the same source with the same key serve the same build.
+ */
+export async function buildInputsHash(root: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const files = [
     ...(await Promise.all(INPUT_DIRS.map((d) => listFiles(path.join(root, d))))).flat(),
     ...INPUT_FILES.map((f) => path.join(root, f)).filter((f) => existsSync(f)),
@@ -36,6 +41,8 @@ export async function buildInputsHash(root: string): Promise<string> {
     hash.update(await readFile(file));
     hash.update('\0');
   }
+  const actionsKey = env.NEXT_SERVER_ACTIONS_ENCRYPTION_KEY;
+  if (actionsKey) hash.update(`NEXT_SERVER_ACTIONS_ENCRYPTION_KEY\0${createHash('sha256').update(actionsKey).digest('hex')}\0`);
   return hash.digest('hex');
 }
 
@@ -43,24 +50,24 @@ function stampFile(root: string, distDir: string): string {
   return path.join(root, distDir, 'k2-build-inputs.sha256');
 }
 
-export async function isBuildFresh(root: string, distDir = '.next'): Promise<boolean> {
+export async function isBuildFresh(root: string, distDir = '.next', env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
   if (!existsSync(path.join(root, distDir, 'BUILD_ID'))) return false;
   const stamp = stampFile(root, distDir);
   if (!existsSync(stamp)) return false;
-  return (await readFile(stamp, 'utf8')).trim() === (await buildInputsHash(root));
+  return (await readFile(stamp, 'utf8')).trim() === (await buildInputsHash(root, env));
 }
 
 /** Build when missing or stale; returns true when it built. */
 export async function ensureBuild(root: string, log: (line: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
-  if (await isBuildFresh(root)) return false;
+  if (await isBuildFresh(root, '.next', env)) return false;
   log('Building the app (next build) — the first build takes a minute or two …');
-  const hash = await buildInputsHash(root);
+  const hash = await buildInputsHash(root, env);
   const started = Date.now();
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
       cwd: root,
       stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
+      env: { ...env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', K2_BUILD_ID: hash.slice(0, 32) },
     });
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`next build failed (exit code ${code ?? 'signal'})`))));

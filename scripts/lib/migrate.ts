@@ -9,14 +9,17 @@ import { runner } from 'node-pg-migrate';
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prisma/migrations');
 
-/** Run every pending migration; returns the names of those applied now. */
-export async function runMigrations(databaseUrl: string, log: (line: string) => void = () => undefined): Promise<string[]> {
+/**
+ * Run every pending migration (or only the first `count`: a restore recreates the schema its backup was taken at);
+ * returns the names of those applied now.
+ */
+export async function runMigrations(databaseUrl: string, log: (line: string) => void = () => undefined, count = Infinity): Promise<string[]> {
   const applied = await runner({
     databaseUrl,
     dir: MIGRATIONS_DIR,
     direction: 'up',
     migrationsTable: 'pgmigrations',
-    count: Infinity,
+    count,
     checkOrder: true,
     singleTransaction: true,
     advisoryLockMode: 'wait',

@@ -24,7 +24,9 @@ export async function signInAction(_prev: FormState, formData: FormData): Promis
       const message =
         code === 'locked'
           ? 'Too many failed attempts: sign-in for this account is locked for 15 minutes.'
-          : 'The e-mail address or password is not correct.';
+          : code === 'unavailable'
+            ? 'The database is unavailable, so nobody can sign in right now. Try again in a few seconds.'
+            : 'The e-mail address or password is not correct.';
       return { error: message, values: { email } };
     }
     throw error; // the success redirect is thrown too and must propagate

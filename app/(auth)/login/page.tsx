@@ -1,13 +1,13 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
-import { getSessionUser } from '@/lib/server/session';
+import { getPageSessionUser } from '@/lib/server/session';
 import { LoginForm } from './login-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }): Promise<ReactNode> {
-  if (await getSessionUser()) redirect('/');
+  if (await getPageSessionUser()) redirect('/');
   const params = await searchParams;
   const next = typeof params.next === 'string' ? params.next : '/';
   return (

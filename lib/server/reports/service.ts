@@ -5,7 +5,7 @@ import { UuidSchema } from '@/lib/domain/schemas/accounts';
 import { buildReport } from '@/lib/domain/report/build-report';
 import type { Report } from '@/lib/domain/report/types';
 import { writeAudit, type AuditActor } from '../audit';
-import { db } from '../db';
+import { db, reportReader } from '../db';
 import { getEvidenceVersion } from '../evidence/service';
 import type { Prisma } from '../generated/prisma/client';
 import { getEvidenceSnapshot } from './snapshot';
@@ -69,7 +69,10 @@ async function saveReport(context: PatientContext, patientRef: string | null, ac
 export async function getOwnReport(userId: string, id: string, actor: AuditActor, ip: string | null, audit = true): Promise<SavedReport | null> {
   // Only a real UUID reaches the database (36 hex digits and dashes that are not a UUID made PostgreSQL throw: a 500).
   if (!UuidSchema.safeParse(id).success) return null;
-  const row = await db.report.findFirst({ where: { id, authorId: userId } });
+  // From the read replica when there is one; a report written a moment ago may not have reached it yet (the form
+  // redirects straight to the new report), so a miss there is asked of the primary before it is a 404.
+  const reader = reportReader();
+  const row = (await reader.report.findFirst({ where: { id, authorId: userId } })) ?? (reader.replicated ? await db.report.findFirst({ where: { id, authorId: userId } }) : null);
   if (!row) return null;
   if (audit) await writeAudit(db, { actor, action: 'report.view', entity: 'Report', entityId: id, ip });
   const currentEvidenceVersion = await getEvidenceVersion();
@@ -92,7 +95,7 @@ export async function rerunReport(userId: string, id: string, actor: AuditActor 
 }
 
 export async function listOwnReports(userId: string, filters: { patientRef?: string; from?: Date; to?: Date; limit?: number }): Promise<ReportListItem[]> {
-  const rows = await db.report.findMany({
+  const rows = await reportReader().report.findMany({
     where: {
       authorId: userId,
       ...(filters.patientRef ? { patientRef: { contains: filters.patientRef, mode: 'insensitive' } } : {}),
