@@ -4,6 +4,7 @@
  * Impossible values are refused with field-level messages; what was not given stays unknown.
  */
 import { z } from 'zod';
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from './text';
 import { CONDITIONS, GOALS } from './vocabulary';
 
 /** 25(OH)D: ng/mL × 2.496 = nmol/L (NIH ODS vitamin D fact sheet; EVIDENCE-BRIEF.md). */
@@ -18,7 +19,12 @@ const frequency = (what: string) => z.enum(FREQUENCIES, { error: `${what}: choos
 
 export const MedicationSchema = z
   .object({
-    name: z.string({ error: 'Enter the medication name.' }).trim().min(1, 'Enter the medication name.').max(200, 'A medication name has at most 200 characters.'),
+    name: z
+      .string({ error: 'Enter the medication name.' })
+      .trim()
+      .min(1, 'Enter the medication name.')
+      .max(200, 'A medication name has at most 200 characters.')
+      .refine(isStorableText, `The medication name ${UNSTORABLE_TEXT_MESSAGE}: retype it.`),
     rxnorm: z
       .string()
       .trim()

@@ -122,6 +122,26 @@ describe('CDS Hooks order-select', () => {
   });
 });
 
+describe('CDS Hooks: text PostgreSQL cannot store (found by the fuzz test: these were 500s)', () => {
+  it('answers a call whose hookInstance holds a NUL, and logs the hookInstance without it', async () => {
+    const hookInstance = `${randomUUID()}\u0000`;
+    const res = await postCds(ORDER_URL(), { ...hookRequest('warfarin-ckd-bundle.json', 'order-select'), hookInstance }, await signCdsJwt({ iss: esIss, aud: ORDER_URL(), key: es }));
+    expect(res.status).toBe(200);
+    validCards(res.body);
+    expect(await db.cdsCall.findFirst({ where: { hookInstance: hookInstance.replace('\u0000', '') } })).toMatchObject({ status: 200 });
+  });
+
+  it('refuses feedback with a NUL or half a surrogate pair in its text with 400', async () => {
+    const url = `${ORDER_URL()}/feedback`;
+    const item = { card: randomUUID(), outcome: 'overridden', outcomeTimestamp: new Date().toISOString() };
+    for (const overrideReason of [{ userComment: 'INR \u0000' }, { reason: { system: 'urn:x', code: 'c\ud800' } }]) {
+      const res = await postCds(url, { feedback: [{ ...item, overrideReason }] }, await signCdsJwt({ iss: esIss, aud: ORDER_URL(), key: es }));
+      expect(res.status, JSON.stringify(overrideReason)).toBe(400);
+    }
+    expect(await db.cdsFeedback.count({ where: { cardUuid: item.card } })).toBe(0);
+  });
+});
+
 describe('CDS Hooks JWT authentication', () => {
   it('answers 401 without detail to a missing JWT, alg none, HS256, wrong aud, unknown iss, expired, a disabled client, and a replayed jti', async () => {
     const request = hookRequest('warfarin-ckd-bundle.json', 'order-select');

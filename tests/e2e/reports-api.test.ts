@@ -97,6 +97,8 @@ describe('malformed contexts: 400 with field paths, never 500, nothing saved', (
     ['K2 in IU', { age: 50, sex: 'male', supplements: [{ kind: 'k2-mk7', amount: 100, unit: 'IU' }], goals: ['bone'] }, ['supplements.0.unit']],
     ['huge array', { age: 50, sex: 'male', medications: Array.from({ length: 51 }, (_, i) => ({ name: `drug ${i}` })), goals: ['bone'] }, ['medications']],
     ['huge string', { age: 50, sex: 'male', medications: [{ name: 'x'.repeat(5000) }], goals: ['bone'] }, ['medications.0.name']],
+    // Found by the fuzz test: PostgreSQL cannot store these in the saved report (it was a 500).
+    ['a NUL and a lone surrogate in medication names', { age: 50, sex: 'male', medications: [{ name: 'warfarin\u0000' }, { name: 'aspirin \ud83d' }], goals: ['bone'] }, ['medications.0.name', 'medications.1.name']],
     ['no goals', { age: 50, sex: 'male', goals: [] }, ['goals']],
     ['unknown field', { age: 50, sex: 'male', goals: ['bone'], name: 'Jane Doe' }, ['']],
     ['a name as patient reference', { age: 50, sex: 'male', goals: ['bone'], patientRef: 'Jane <Doe>' }, ['patientRef']],

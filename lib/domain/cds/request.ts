@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { VITAMIN_K_ORDER } from '../fhir/codes';
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from '../text';
 
 export const HookRequestSchema = z.looseObject({
   hook: z.string().min(1),
@@ -15,13 +16,14 @@ export const HookRequestSchema = z.looseObject({
 });
 export type HookRequest = z.infer<typeof HookRequestSchema>;
 
-/** Feedback (https://cds-hooks.hl7.org/2.0/#feedback): one or more card outcomes. */
-const CodingSchema = z.looseObject({ system: z.string().min(1), code: z.string().min(1), display: z.string().optional() });
+/** Feedback (https://cds-hooks.hl7.org/2.0/#feedback): one or more card outcomes. Its strings are stored, so each must be storable text. */
+const stored = () => z.string().refine(isStorableText, `The text ${UNSTORABLE_TEXT_MESSAGE}.`);
+const CodingSchema = z.looseObject({ system: stored().min(1), code: stored().min(1), display: stored().optional() });
 export const FeedbackItemSchema = z.looseObject({
-  card: z.string().min(1).max(200),
+  card: stored().min(1).max(200),
   outcome: z.enum(['accepted', 'overridden']),
-  acceptedSuggestions: z.array(z.looseObject({ id: z.string() })).max(50).optional(),
-  overrideReason: z.looseObject({ reason: CodingSchema.optional(), userComment: z.string().max(2000).optional() }).optional(),
+  acceptedSuggestions: z.array(z.looseObject({ id: stored() })).max(50).optional(),
+  overrideReason: z.looseObject({ reason: CodingSchema.optional(), userComment: stored().max(2000).optional() }).optional(),
   outcomeTimestamp: z.iso.datetime({ offset: true }),
 });
 export const FeedbackSchema = z.looseObject({ feedback: z.array(FeedbackItemSchema).min(1).max(50) });

@@ -59,8 +59,14 @@ export function discoveryRoute(): (request: Request, ctx: unknown) => Promise<Re
   return withRequestLog(async () => answer({ services: CDS_SERVICES }));
 }
 
+/**
+ * Log a call. The hookInstance is the EHR's correlation id (a UUID by the spec, but any text is accepted so that a
+ * sloppy client still gets its safety cards): the log keeps what PostgreSQL can store of it — no NUL characters (a
+ * NUL made the insert fail, and the call a 500; found by the fuzz test).
+ */
 async function logCall(service: CdsService, iss: string, hookInstance: string | null, cardsCount: number, status: number): Promise<void> {
-  await db.cdsCall.create({ data: { serviceId: service.id, iss, hookInstance: hookInstance?.slice(0, 200) ?? null, cardsCount, status } });
+  const loggable = hookInstance?.replaceAll('\u0000', '').slice(0, 200);
+  await db.cdsCall.create({ data: { serviceId: service.id, iss, hookInstance: loggable || null, cardsCount, status } });
 }
 
 /** POST /cds-services/{id}: authenticate, read context and prefetch, build the report, answer with cards. */

@@ -1,0 +1,123 @@
+/**
+ * Fuzzing the CDS Hooks services on the production server (issue 7): generated hook calls to k2-order-select and
+ * k2-patient-view, each with a fresh JWT of the client configured in CDS_HOOKS_CLIENTS. A valid call must give 200
+ * with cards that pass the card schema and say what the record implies (no vitamin K order: no cards on order-select;
+ * a vitamin K antagonist with a vitamin K order: a critical card with override reasons; never critical on
+ * patient-view), a broken one 400 (or 412 without the patient prefetch), garbage any of those; never a 5xx.
+ * Inputs come from a fixed, printed seed (K2_FUZZ_SEED to change it).
+ */
+import { importJWK } from 'jose';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { CardSchema, CdsResponseSchema, type Card } from '@/lib/domain/cds/cards';
+import { DEFAULT_GOALS } from '@/lib/domain/cds/services';
+import { decodeDraft } from '@/lib/domain/fhir/draft';
+import type { DbClient } from '@/lib/server/db-client';
+import { signCdsJwt, type TestCdsKey } from '../support/cds';
+import { openTestDb } from '../support/db';
+import { FailureLog, FUZZ_CONCURRENCY, fuzzRuns, fuzzSeed, inPool, postRaw, seconds, type HttpAnswer } from '../support/fuzz';
+import { garbageHookArb, invalidHookArb, validHookArb, type HookCase, type ServiceId, type ValidHookCase } from '../support/fuzz-cds';
+
+const RUNS_PER_SERVICE = { valid: fuzzRuns(700), invalid: fuzzRuns(220), garbage: fuzzRuns(130) };
+const SERVICES: ServiceId[] = ['k2-order-select', 'k2-patient-view'];
+
+const baseUrl = inject('baseUrl');
+const seed = fuzzSeed();
+let db: DbClient;
+let closeDb: () => Promise<void>;
+let key: TestCdsKey;
+const { iss } = inject('envCdsClient');
+let cases: HookCase[];
+
+beforeAll(async () => {
+  // Generated before the first request: a long synchronous generation between requests would let the server time out
+  // a kept-alive connection that the client then reuses ("other side closed").
+  cases = SERVICES.flatMap((service, s) => [
+    ...fc.sample(validHookArb(service), { seed: seed + 10 * s, numRuns: RUNS_PER_SERVICE.valid }),
+    ...fc.sample(invalidHookArb(service), { seed: seed + 10 * s + 1, numRuns: RUNS_PER_SERVICE.invalid }),
+    ...fc.sample(garbageHookArb(service), { seed: seed + 10 * s + 2, numRuns: RUNS_PER_SERVICE.garbage }),
+  ]);
+  ({ db, close: closeDb } = openTestDb(inject('e2eDatabaseUrl')));
+  key = { alg: 'ES384', kid: 'env-1', privateKey: (await importJWK(inject('envCdsClient').privateJwk, 'ES384')) as TestCdsKey['privateKey'], publicJwk: {} };
+});
+afterAll(async () => closeDb());
+
+/** The cards of a 200 answer, or what is wrong with them. */
+function cardsOf(answer: HttpAnswer, service: ServiceId): { cards: Card[]; problems: string[] } {
+  const parsed = CdsResponseSchema.safeParse(answer.json);
+  if (!parsed.success) return { cards: [], problems: [`not a CDS Hooks response: ${JSON.stringify(parsed.error.issues.slice(0, 3))}`] };
+  const problems: string[] = [];
+  parsed.data.cards.forEach((card, i) => {
+    if (!CardSchema.safeParse(card).success) problems.push(`card ${i} does not pass the card schema`);
+    const link = card.links?.[0]?.url ?? '';
+    const prefix = `${baseUrl}/reports/new?prefill=`;
+    if (!link.startsWith(prefix)) problems.push(`card ${i} links to ${link}`);
+    else {
+      const draft = decodeDraft(new URL(link).searchParams.get('prefill') ?? undefined);
+      if (!draft) problems.push(`card ${i}: its prefill link does not decode`);
+      else if (JSON.stringify(draft.goals) !== JSON.stringify(DEFAULT_GOALS[service])) problems.push(`card ${i}: prefill goals ${JSON.stringify(draft.goals)}`);
+    }
+  });
+  return { cards: parsed.data.cards, problems };
+}
+
+/** What the cards of a valid call must say. */
+function expectationProblems(c: ValidHookCase, cards: Card[]): string[] {
+  const e = c.expected;
+  const critical = cards.filter((card) => card.indicator === 'critical');
+  if (e.service === 'k2-order-select' && !e.vitaminKOrder) return cards.length ? [`${cards.length} card(s) without a vitamin K draft order`] : [];
+  const problems: string[] = [];
+  if (cards.length === 0 || cards.at(-1)!.indicator !== 'info') problems.push('no closing info card');
+  if (e.service === 'k2-patient-view') {
+    if (critical.length) problems.push('a critical card on patient-view');
+    if (e.vka && !cards.some((card) => card.indicator === 'warning')) problems.push('a vitamin K antagonist without a warning card');
+    return problems;
+  }
+  if (e.vka !== critical.length > 0) problems.push(e.vka ? 'a vitamin K antagonist and a vitamin K order without a critical card' : `${critical.length} critical card(s) without a vitamin K antagonist`);
+  for (const card of critical) {
+    if (!card.overrideReasons?.length) problems.push('a critical card without override reasons');
+    const removed = card.suggestions?.[0]?.actions?.[0]?.resourceId ?? [];
+    if (JSON.stringify(removed) !== JSON.stringify(e.removableOrders)) problems.push(`the critical card removes ${JSON.stringify(removed)}, expected ${JSON.stringify(e.removableOrders)}`);
+  }
+  return problems;
+}
+
+function problemsOf(c: HookCase, answer: HttpAnswer): string[] {
+  if (answer.status >= 500) return [`status ${answer.status}`];
+  if (c.kind === 'invalid') return answer.status === c.status ? [] : [`status ${answer.status}, expected ${c.status}`];
+  if (c.kind === 'any' && (answer.status === 400 || answer.status === 412)) return [];
+  if (answer.status !== 200) return [`status ${answer.status}, expected 200`];
+  const { cards, problems } = cardsOf(answer, c.service);
+  if (problems.length === 0 && c.kind === 'valid') problems.push(...expectationProblems(c, cards));
+  return problems;
+}
+
+describe(`fuzzing the CDS Hooks services (seed ${seed})`, () => {
+  const total = SERVICES.length * Object.values(RUNS_PER_SERVICE).reduce((a, b) => a + b);
+  it(`${total} generated hook calls to order-select and patient-view, each with a fresh JWT: valid cards, 400 or 412; never 5xx`, { timeout: 600_000 }, async () => {
+    const log = new FailureLog('cds', seed);
+    const statuses = new Map<string, number>();
+    let cardsSeen = 0;
+    const started = performance.now();
+    const callsBefore = await db.cdsCall.count({ where: { iss } });
+    await inPool(cases, FUZZ_CONCURRENCY, async (c, index) => {
+      const url = `${baseUrl}/cds-services/${c.service}`;
+      const body = c.kind === 'invalid' && c.raw !== undefined ? c.raw : JSON.stringify(c.body);
+      // A fresh token per call: a jti is accepted once.
+      const answer = await postRaw(url, body, { authorization: `Bearer ${await signCdsJwt({ iss, aud: url, key })}` });
+      const statusKey = `${c.service} ${c.kind} → ${answer.status}`;
+      statuses.set(statusKey, (statuses.get(statusKey) ?? 0) + 1);
+      if (answer.status === 200) cardsSeen += ((answer.json as { cards?: unknown[] })?.cards ?? []).length;
+      const problems = problemsOf(c, answer);
+      if (problems.length) log.add({ index, label: answer.status >= 500 ? '5xx' : answer.status === 0 ? 'no answer' : c.label, problems, status: answer.status, response: answer.text.slice(0, 2000), input: body });
+    });
+    console.log(`[fuzz] CDS Hooks, seed ${seed}: ${cases.length} calls in ${seconds(started)} (${FUZZ_CONCURRENCY} in flight), ${cardsSeen} cards — ${[...statuses].sort().map(([k, n]) => `${k} ×${n}`).join(', ')}; ${log.failures.length} failing`);
+    expect(log.failures.length, log.summary()).toBe(0);
+    for (const service of SERVICES) {
+      expect(statuses.get(`${service} valid → 200`)).toBe(RUNS_PER_SERVICE.valid);
+      expect((statuses.get(`${service} invalid → 400`) ?? 0) + (statuses.get(`${service} invalid → 412`) ?? 0)).toBe(RUNS_PER_SERVICE.invalid);
+    }
+    // Every authenticated call was logged (a call refused before its body was read is logged too).
+    expect(await db.cdsCall.count({ where: { iss } })).toBe(callsBefore + cases.length);
+  });
+});
