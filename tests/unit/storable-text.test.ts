@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { FeedbackSchema } from '@/lib/domain/cds/request';
 import { importFhirBundle } from '@/lib/domain/fhir/import-bundle';
 import { parsePatientContext } from '@/lib/domain/patient-context';
-import { isStorableText } from '@/lib/domain/text';
+import { isStorableText, unstorableTextPaths } from '@/lib/domain/text';
+import { RegisterCdsClientSchema } from '@/lib/domain/cds/clients';
+import { validateEvidenceFile } from '@/lib/domain/evidence/validate';
+import { CreateApiTokenSchema, NameSchema } from '@/lib/domain/schemas/accounts';
+import { trialEntry } from '../fixtures/evidence';
 
 const withMedication = (name: string) => parsePatientContext({ age: 60, sex: 'female', goals: ['general'], medications: [{ name }] });
 
@@ -56,5 +60,31 @@ describe('CDS Hooks feedback text PostgreSQL cannot store', () => {
     ['accepted suggestion id', { acceptedSuggestions: [{ id: '\u0000' }] }],
   ])('refuses a NUL or a lone surrogate in the %s (a 400, not a failed save)', (_label, change) => {
     expect(withItem(change).success).toBe(false);
+  });
+});
+
+describe('other stored free text refuses what PostgreSQL cannot store (400 with a field message, not a failed insert)', () => {
+  it('account names, API token names and CDS client names', () => {
+    expect(NameSchema.safeParse('Dr A\u0000B').success).toBe(false);
+    expect(NameSchema.safeParse('Dr Ana Łukasz 😀').success).toBe(true);
+    expect(CreateApiTokenSchema.safeParse({ name: 'ehr\ud83d' }).success).toBe(false);
+    expect(CreateApiTokenSchema.safeParse({ name: 'ehr link' }).success).toBe(true);
+    const client = { iss: 'https://ehr.example.org', jwks: { keys: [{ kty: 'EC', crv: 'P-384', x: 'a', y: 'b', kid: 'k1' }] } };
+    expect(RegisterCdsClientSchema.safeParse({ ...client, name: 'EHR\u0000' }).success).toBe(false);
+  });
+
+  it('evidence files: every unstorable string or key is listed by its path', () => {
+    const trial = trialEntry({ title: 'MK-7\u0000 trial' });
+    trial.outcomes = [{ ...trial.outcomes[0]!, result: 'half \udc00 a pair' }];
+    const result = validateEvidenceFile({ format: 'k2-evidence/1', trials: [{ entry: trial }] });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.issues.map((i) => i.path)).toEqual(['trials.0.entry.title', 'trials.0.entry.outcomes.0.result']);
+    expect(validateEvidenceFile({ format: 'k2-evidence/1', trials: [{ entry: trialEntry() }] }).ok).toBe(true);
+  });
+
+  it('unstorableTextPaths walks values and keys', () => {
+    expect(unstorableTextPaths({ a: ['ok', 'n\u0000'], ['k\u0000']: 1, b: { c: '\ud800' } })).toEqual(['a.1', '(key)', 'b.c']);
+    expect(unstorableTextPaths('\u0000')).toEqual(['(value)']);
+    expect(unstorableTextPaths({ a: [1, null, true, 'fine'] })).toEqual([]);
   });
 });

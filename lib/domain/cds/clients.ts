@@ -4,6 +4,7 @@
  * a service that holds a client's signing key could forge that client's calls.
  */
 import { z } from 'zod';
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from '../text';
 
 const PRIVATE_FIELDS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
 
@@ -23,7 +24,7 @@ export const CdsClientConfigSchema = z.object({
 });
 export type CdsClientConfig = z.infer<typeof CdsClientConfigSchema>;
 
-export const RegisterCdsClientSchema = CdsClientConfigSchema.extend({ name: z.string().trim().min(1, 'Enter a name.').max(100, 'At most 100 characters.') });
+export const RegisterCdsClientSchema = CdsClientConfigSchema.extend({ name: z.string().trim().min(1, 'Enter a name.').max(100, 'At most 100 characters.').refine(isStorableText, `The name ${UNSTORABLE_TEXT_MESSAGE}.`) });
 export type RegisterCdsClientInput = z.infer<typeof RegisterCdsClientSchema>;
 
 /** The signature algorithms accepted on CDS Hooks JWTs: asymmetric only (never none or HS*). */

@@ -4,6 +4,7 @@
  * their path (e.g. "claims.3.entry.citations.0.id"), all of them, so a person can fix a file in one pass.
  */
 import type { z } from 'zod';
+import { unstorableTextPaths, UNSTORABLE_TEXT_MESSAGE } from '../text';
 import { EvidenceFileSchema, type EvidenceFile } from './schemas';
 
 export type ContentIssue = { path: string; message: string };
@@ -16,7 +17,7 @@ export function validateEvidenceFile(
   const parsed = EvidenceFileSchema.safeParse(input);
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error) };
   const file = parsed.data;
-  const issues: ContentIssue[] = [];
+  const issues: ContentIssue[] = unstorableTextPaths(file).map((path) => ({ path, message: `This text ${UNSTORABLE_TEXT_MESSAGE}.` }));
 
   for (const kind of ['trials', 'claims', 'interactions', 'sources'] as const) {
     const seen = new Map<string, number>();

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ROLES } from '../permissions';
+import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from '../text';
 
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 256;
@@ -47,7 +48,8 @@ export const NameSchema = z
   .string({ error: 'Enter a name.' })
   .trim()
   .min(1, 'Enter a name.')
-  .max(120, 'A name has at most 120 characters.');
+  .max(120, 'A name has at most 120 characters.')
+  .refine(isStorableText, `The name ${UNSTORABLE_TEXT_MESSAGE}.`);
 
 export const SignInSchema = z.object({
   email: EmailSchema,
@@ -81,7 +83,8 @@ export const CreateApiTokenSchema = z.object({
     .string({ error: 'Name the token.' })
     .trim()
     .min(1, 'Name the token, for example "EHR integration".')
-    .max(80, 'A token name has at most 80 characters.'),
+    .max(80, 'A token name has at most 80 characters.')
+    .refine(isStorableText, `The token name ${UNSTORABLE_TEXT_MESSAGE}.`),
 });
 export type CreateApiTokenInput = z.infer<typeof CreateApiTokenSchema>;
 

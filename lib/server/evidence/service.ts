@@ -1,4 +1,5 @@
 import 'server-only';
+import { unstorableTextPaths, UNSTORABLE_TEXT_MESSAGE } from '@/lib/domain/text';
 import { diffEntries, type DiffRow } from '@/lib/domain/evidence/diff';
 import { evidenceVersionOf } from '@/lib/domain/evidence/evidence-version';
 import { indexFields } from '@/lib/domain/evidence/index-fields';
@@ -70,6 +71,8 @@ export async function parseEntry(kind: EntryKind, input: unknown, client: Tx | D
   const parsed = ENTRY_SCHEMAS[kind].safeParse(input);
   if (!parsed.success) throw new EvidenceError(400, 'Some fields are not valid.', zodIssues(parsed.error));
   const entry = parsed.data as EntryData;
+  const unstorable = unstorableTextPaths(entry);
+  if (unstorable.length) throw new EvidenceError(400, 'Some fields are not valid.', unstorable.map((path) => ({ path, message: `This text ${UNSTORABLE_TEXT_MESSAGE}.` })));
   if (kind === 'claim' || kind === 'interaction') {
     const refs = (entry as ClaimData | InteractionData).citations;
     const issues: ContentIssue[] = [];
