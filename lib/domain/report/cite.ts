@@ -5,6 +5,7 @@
  * advice, which is always said (uncited rather than silent).
  */
 import type { SourceData, TrialData } from '../evidence/schemas';
+import { memoByList } from './memo';
 import type { CitationId, EvidenceSnapshot } from './types';
 
 /** "trial:<id>" or "source:<id>" from a curated reference ({ kind, id }). */
@@ -13,21 +14,16 @@ export function refCitation(ref: { kind: 'trial' | 'source'; id: string }): Cita
 }
 
 // Entries by id, built once per list: a report resolves one citation per trial it lists, and with thousands of
-// published trials a scan per lookup made buildReport quadratic (seconds per report at 10,000 trials). A memo keyed by
-// the list itself (a snapshot is not changed once built; a list whose length changed anyway is indexed again), so the
-// functions stay pure: the same snapshot and id always give the same answer.
-const indexes = new WeakMap<readonly { id: string }[], { length: number; byId: Map<string, { id: string }> }>();
+// published trials a scan per lookup made buildReport quadratic (seconds per report at 10,000 trials).
+const byId = memoByList(<T extends { id: string }>(list: readonly T[]): Map<string, T> => {
+  const index = new Map<string, T>();
+  // The first entry with an id wins, as a scan with find() did.
+  for (const entry of list) if (!index.has(entry.id)) index.set(entry.id, entry);
+  return index;
+});
 
 function indexOf<T extends { id: string }>(list: readonly T[]): Map<string, T> {
-  let index = indexes.get(list);
-  if (!index || index.length !== list.length) {
-    const byId = new Map<string, T>();
-    // The first entry with an id wins, as a scan with find() did.
-    for (const entry of list) if (!byId.has(entry.id)) byId.set(entry.id, entry);
-    index = { length: list.length, byId };
-    indexes.set(list, index);
-  }
-  return index.byId as Map<string, T>;
+  return byId(list) as Map<string, T>;
 }
 
 /** The trial or source a citation id names in the snapshot, if it is there. */
