@@ -260,14 +260,15 @@ export async function importEvidence(input: unknown, actor: AuditActor, ip: stri
   const counts = { created: 0, updated: 0, unchanged: 0 };
   await db.$transaction(
     async (tx) => {
-      // What exists already, in one query per kind rather than one per entry; new entries and their first revisions
-      // are inserted together at the end (a file of thousands of entries imports in seconds, not minutes).
+      // What exists already, in a query per kind (per 10,000 ids) rather than one per entry; new entries and their
+      // first revisions are inserted together at the end (thousands of entries import in seconds, not minutes).
       const existing = new Map<string, ExistingRow>();
       for (const key of ['sources', 'trials', 'claims', 'interactions'] as const) {
         const ids = result.file[key].map((item) => (item.entry as EntryData).id);
-        if (ids.length === 0) continue;
-        const rows = await tx.evidenceEntry.findMany({ where: { kind: FILE_KEYS[key], id: { in: ids } }, select: { ...VIEW_SELECT, seedHash: true } });
-        for (const row of rows) existing.set(`${row.kind}:${row.id}`, row);
+        for (let at = 0; at < ids.length; at += 10 * INSERT_SLICE) {
+          const rows = await tx.evidenceEntry.findMany({ where: { kind: FILE_KEYS[key], id: { in: ids.slice(at, at + 10 * INSERT_SLICE) } }, select: { ...VIEW_SELECT, seedHash: true } });
+          for (const row of rows) existing.set(`${row.kind}:${row.id}`, row);
+        }
       }
       const created: NewEntries = { entries: [], revisions: [] };
       // Sources and trials first: claims and interactions cite them.
@@ -279,9 +280,11 @@ export async function importEvidence(input: unknown, actor: AuditActor, ip: stri
           counts[outcome]++;
         }
       }
-      if (created.entries.length > 0) {
-        await tx.evidenceEntry.createMany({ data: created.entries });
-        await tx.evidenceRevision.createMany({ data: created.revisions });
+      // In slices, one after the other: a createMany too large for one statement's parameters would be split by the
+      // client into statements sent concurrently on the transaction's one connection.
+      for (let at = 0; at < created.entries.length; at += INSERT_SLICE) {
+        await tx.evidenceEntry.createMany({ data: created.entries.slice(at, at + INSERT_SLICE) });
+        await tx.evidenceRevision.createMany({ data: created.revisions.slice(at, at + INSERT_SLICE) });
       }
       if (counts.created + counts.updated > 0) {
         await writeAudit(tx, { actor, action: options.seed ? 'evidence.seed' : 'evidence.import', entity: 'evidence', ip, details: counts });
@@ -315,6 +318,8 @@ export function contentHash(status: EntryStatus, entry: unknown): string {
 }
 
 type ExistingRow = Row & { seedHash: string | null };
+/** Rows per INSERT of an import: well under PostgreSQL's 65,535 parameters (and the client's own limit) per statement. */
+const INSERT_SLICE = 1000;
 type NewEntries = { entries: Prisma.EvidenceEntryCreateManyInput[]; revisions: Prisma.EvidenceRevisionCreateManyInput[] };
 
 /**
