@@ -106,16 +106,29 @@ function trialCkdStages(trial: TrialData): { min: number; max: number; words: st
   return m ? { min: Number(m[1]), max: Number(m[2]), words: m[0].replace(/^stages?\s+/i, '') } : null;
 }
 
+/**
+ * Without the sentences (`say` false) a rule's result is one of these shared, frozen objects: the rating reads only the
+ * status, and a report rates thousands of trials.
+ */
+const STATUS_ONLY = Object.fromEntries(
+  (['fit', 'mismatch', 'unknown', 'neutral', 'indirect', 'partial-cap'] as const).map((status) => [status, Object.freeze({ dimension: '', status, reasons: Object.freeze([]) as unknown as string[] })]),
+) as Record<DimensionStatus, DimensionResult>;
+
 /** One rule's result; the sentence is built only when the reasons are wanted (`say`). */
 function dimension(name: string, status: DimensionStatus, say: boolean, reason: () => string): DimensionResult {
-  return { dimension: name, status, reasons: say ? [reason()] : [] };
+  return say ? { dimension: name, status, reasons: [reason()] } : STATUS_ONLY[status];
+}
+
+/** A rule that has nothing to say about this trial and patient. */
+function neutral(name: string, say: boolean): DimensionResult {
+  return say ? { dimension: name, status: 'neutral', reasons: [] } : STATUS_ONLY.neutral;
 }
 
 /** Kidney disease changes vascular and bone biology: dialysis vs CKD is a mismatch, kidney disease vs none is indirect. */
 function rateKidney(side: TrialSide, patient: PatientSide, say: boolean): DimensionResult {
   const t = side.kidney;
   const p = patient.kidney;
-  if (t === 'none' && p === 'none') return { dimension: 'kidney', status: 'neutral', reasons: [] };
+  if (t === 'none' && p === 'none') return neutral('kidney', say);
   if (t === 'dialysis' && p === 'dialysis') return dimension('kidney', 'fit', say, () => 'haemodialysis population, as is this patient on dialysis');
   if (t === 'ckd' && p === 'ckd') {
     // Stage decides within CKD: a stage the trial did not enrol is a mismatch, a stage not given is unknown.
@@ -140,7 +153,8 @@ function rateConditions(side: TrialSide, patient: PatientSide, say: boolean): Di
   const wanted = side.conditions;
   const own = patient.conditions;
   if (wanted.length === 0) {
-    const reasons = say && own.length > 0 ? [`population not selected for this patient's conditions (${own.map((c) => CONDITION_NAMES[c]).join(', ')})`] : [];
+    if (!say) return STATUS_ONLY.neutral;
+    const reasons = own.length > 0 ? [`population not selected for this patient's conditions (${own.map((c) => CONDITION_NAMES[c]).join(', ')})`] : [];
     return { dimension: 'conditions', status: 'neutral', reasons };
   }
   const statuses: DimensionStatus[] = [];
@@ -181,12 +195,12 @@ function rateConditions(side: TrialSide, patient: PatientSide, say: boolean): Di
     }
   }
   const status: DimensionStatus = statuses.includes('mismatch') ? 'mismatch' : statuses.includes('unknown') ? 'unknown' : statuses.length > 0 ? 'fit' : 'neutral';
-  return { dimension: 'conditions', status, reasons };
+  return say ? { dimension: 'conditions', status, reasons } : STATUS_ONLY[status];
 }
 
 function rateSex(trial: TrialData, patient: PatientSide, say: boolean): DimensionResult {
   const sex = trial.population.sex;
-  if (sex === 'both') return { dimension: 'sex', status: 'neutral', reasons: [] };
+  if (sex === 'both') return neutral('sex', say);
   const who = sex === 'male' ? 'men' : 'women';
   if (patient.context.sex === 'other') return dimension('sex', 'unknown', say, () => `trial was in ${who} only; this patient's sex is recorded as other (fit unknown)`);
   if (patient.context.sex === sex) return dimension('sex', 'fit', say, () => `trial was in ${who} only, like this patient`);
@@ -213,7 +227,7 @@ function rateAge(trial: TrialData, patient: PatientSide, say: boolean): Dimensio
 }
 
 function ratePregnancy(patient: PatientSide, say: boolean): DimensionResult {
-  if (patient.context.pregnancy === 'none') return { dimension: 'pregnancy', status: 'neutral', reasons: [] };
+  if (patient.context.pregnancy === 'none') return neutral('pregnancy', say);
   return { dimension: 'pregnancy', status: 'mismatch', reasons: say ? [`trial was not in pregnancy or breastfeeding; this patient is ${patient.context.pregnancy}`] : [] };
 }
 
@@ -352,8 +366,8 @@ function traceOf(side: TrialSide, patient: PatientSide, say: boolean): Dimension
     rateAge(side.trial, patient, say),
     ratePregnancy(patient, say),
     rateIntervention(side, patient, say),
-    side.design,
-    { dimension: 'caveats', status: 'neutral', reasons: say ? side.caveats : [] },
+    say ? side.design : STATUS_ONLY[side.design.status],
+    say ? { dimension: 'caveats', status: 'neutral', reasons: side.caveats } : STATUS_ONLY.neutral,
   ];
 }
 

@@ -363,11 +363,13 @@ const POSITION = 2 ** 24;
 function weighAll(entries: readonly Prepared[], context: PatientContext): WeighedTrial[] {
   if (entries.length >= POSITION) throw new Error('Too many trials for one goal.');
   const patient = patientSideOf(context);
-  const weighed = entries.map((p) => weigh(p, patient));
-  const keys = new Float64Array(weighed.length);
-  weighed.forEach((w, i) => {
+  const weighed: WeighedTrial[] = new Array(entries.length);
+  const keys = new Float64Array(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    const w = weigh(entries[i]!, patient);
+    weighed[i] = w;
     keys[i] = listingGroup(w) * POSITION + i;
-  });
+  }
   keys.sort();
   return Array.from(keys, (key) => weighed[key % POSITION]!);
 }
