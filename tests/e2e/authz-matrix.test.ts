@@ -20,6 +20,7 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'OPTIONS';
 /** Route handlers: directory under app/ → method → who may call it. */
 const ROUTES: Record<string, Partial<Record<Method, Access>>> = {
   'api/health': { GET: 'public' },
+  'api/ping': { GET: 'public' },
   'api/auth/[...nextauth]': { GET: 'auth-endpoint', POST: 'auth-endpoint' },
   'api/v1/me': { GET: 'signed-in' },
   'api/v1/tokens': { GET: 'signed-in', POST: 'signed-in' },
