@@ -1,6 +1,6 @@
 /** The targets of issue 7 evaluated on a run, and docs/BENCHMARKS.md rendered from it (nothing in it is typed by hand). */
 import type { Machine } from './machine';
-import { formatMs, type Measurement } from './measure';
+import { formatMs, share, type Measurement } from './measure';
 import type { StageProfile } from './stages';
 
 export type BenchRun = {
@@ -117,7 +117,10 @@ export function targetNotes(run: BenchRun, targets: readonly TargetResult[]): st
   if (pdf) {
     notes.push(
       `**Handout PDF (${met('pdf-p50') ? 'met' : 'missed'}).** A PDF renders on a worker thread, two at a time (lib/server/pdf); the measurement uses ${pdf.connections} connections so that every request has a render slot, and its p50 of ${formatMs(pdf.p50)} ms is the render plus the request. ` +
-        `Each PDF cost ${f1(perResponse(pdf, 'appMs'))} ms of app CPU (all threads). With more connections than slots, requests queue for one (up to 5 s, then 503 with Retry-After), and their latency is mostly that wait; the p95 of ${formatMs(pdf.p95)} ms shows the renders that shared the cores with other work.`,
+        `Each PDF cost ${f1(perResponse(pdf, 'appMs'))} ms of app CPU (all threads). With more connections than slots, requests queue for one (up to 5 s, then 503 with Retry-After), and their latency is mostly that wait; the p95 of ${formatMs(pdf.p95)} ms shows the renders that shared the cores with other work.` +
+        (met('pdf-p50') === false
+          ? ` A render is CPU work from start to end, so its latency is its CPU time when it has a core to itself and more when it waits for one: during this measurement other work took ${Math.round(share(pdf.cpu?.othersMs ?? Number.NaN, pdf))}% of the machine. \`npm run bench:pdf\` times the render alone.`
+          : ''),
     );
   }
   if (report && report10k && curated && large && run.insert) {
