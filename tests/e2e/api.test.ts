@@ -43,6 +43,13 @@ describe('health', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok', database: 'up' });
   });
+
+  it('the ping route (the benchmark floor) answers { status: ok }, uncached, and nothing else', async () => {
+    const res = await fetch(`${baseUrl}/api/ping`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
 });
 
 describe('authorization', () => {

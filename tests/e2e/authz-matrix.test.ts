@@ -18,6 +18,7 @@ type Access = 'public' | 'auth-endpoint' | 'signed-in' | 'admin' | 'owner' | 'cd
 /** Route handlers: directory under app/ → method → who may call it. */
 const ROUTES: Record<string, Partial<Record<Method, Access>>> = {
   'api/health': { GET: 'public' },
+  'api/ping': { GET: 'public' },
   unavailable: { GET: 'public' },
   'api/auth/[...nextauth]': { GET: 'auth-endpoint', POST: 'auth-endpoint' },
   'api/v1/me': { GET: 'signed-in' },

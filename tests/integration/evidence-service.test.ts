@@ -139,6 +139,29 @@ describe('evidence service on the real database', () => {
     expect(again).toEqual({ ok: true, created: 0, updated: 0, unchanged: 1 });
   });
 
+  it('a large import: new entries with their first revision, a changed one updated, the evidence version refreshed', async () => {
+    const a = await actor();
+    const known = trialEntry();
+    await importEvidence({ format: 'k2-evidence/1', trials: [{ status: 'published', entry: known }] }, a, null);
+    const versionBefore = await getEvidenceVersion();
+    const fresh = Array.from({ length: 300 }, () => trialEntry());
+    const result = await importEvidence(
+      { format: 'k2-evidence/1', trials: [{ status: 'published', entry: { ...known, shortLabel: 'Changed' } }, ...fresh.map((entry, i) => ({ status: i % 2 ? 'published' : 'draft', entry }))] },
+      a,
+      null,
+    );
+    expect(result).toEqual({ ok: true, created: 300, updated: 1, unchanged: 0 });
+    const rows = await db.evidenceEntry.findMany({ where: { kind: 'trial', id: { in: fresh.map((t) => t.id) } }, select: { id: true, version: true, status: true, title: true, updatedBy: true } });
+    expect(rows).toHaveLength(300);
+    expect(rows.every((r) => r.version === 1 && r.updatedBy === a.email && r.title === fresh[0]!.title)).toBe(true);
+    expect(rows.filter((r) => r.status === 'published')).toHaveLength(150);
+    const revisions = await db.evidenceRevision.findMany({ where: { kind: 'trial', entryId: { in: fresh.map((t) => t.id) } }, select: { version: true, action: true, actor: true } });
+    expect(revisions).toHaveLength(300);
+    expect(revisions.every((r) => r.version === 1 && r.action === 'import' && r.actor === a.email)).toBe(true);
+    expect((await getEntry('trial', known.id, false))!).toMatchObject({ version: 2, entry: { shortLabel: 'Changed' } });
+    expect(await getEvidenceVersion()).not.toBe(versionBefore);
+  });
+
   it('re-seeding is idempotent and never overwrites an admin edit', async () => {
     const a = await actor();
     const seedActor = { id: null, email: 'system:seed' };

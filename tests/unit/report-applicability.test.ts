@@ -2,9 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TrialSchema, type TrialData, type TrialInput } from '@/lib/domain/evidence/schemas';
 import { parsePatientContext, type PatientContext, type PatientContextInput } from '@/lib/domain/patient-context';
-import { applicabilityTrace, classifyDose, rateApplicability } from '@/lib/domain/report/applicability';
+import { applicabilityOf, applicabilityTrace, classifyDose, patientSideOf, rateApplicability, trialSideOf } from '@/lib/domain/report/applicability';
 import { CONDITIONS } from '@/lib/domain/vocabulary';
 import { trialEntry } from '../fixtures/evidence';
+import { syntheticTrials } from '../../scripts/bench/synthetic-trials';
 import { contentSnapshot } from '../support/content-snapshot';
 
 function patient(input: Partial<PatientContextInput> = {}): PatientContext {
@@ -273,6 +274,38 @@ describe('rateApplicability: missing patient data is unknown, never a match', ()
         if (trace.some((d) => d.status === 'indirect')) expect(r.applicability).toBe('indirect');
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('property: the rating without reasons (used for every trial a report weighs) equals the rating with them', () => {
+    // Curated trials and the benchmark's synthetic ones, which cover every design, form, dose class, sex, age band and condition.
+    const trials = [...contentSnapshot().trials, ...syntheticTrials(200)];
+    const contexts = fc.record({
+      age: fc.integer({ min: 0, max: 120 }),
+      sex: fc.constantFrom('female' as const, 'male' as const, 'other' as const),
+      pregnancy: fc.constantFrom('none' as const, 'pregnant' as const, 'breastfeeding' as const),
+      conditions: fc.subarray([...CONDITIONS]),
+      ckdStage: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
+      coronaryCalciumScore: fc.option(fc.integer({ min: 0, max: 3000 }), { nil: undefined }),
+      mk4: fc.option(fc.constantFrom(100, 1500, 45_000), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(contexts, fc.constantFrom(...trials), (c, t) => {
+        const parsed = parsePatientContext({
+          age: c.age,
+          sex: c.sex,
+          pregnancy: c.sex === 'female' ? c.pregnancy : 'none',
+          conditions: c.conditions,
+          ckdStage: c.ckdStage,
+          coronaryCalciumScore: c.coronaryCalciumScore,
+          supplements: c.mk4 === undefined ? [] : [{ kind: 'k2-mk4', amount: c.mk4, unit: 'mcg' }],
+          goals: ['cardiovascular'],
+        });
+        fc.pre(parsed.ok);
+        if (!parsed.ok) return;
+        expect(applicabilityOf(trialSideOf(t), patientSideOf(parsed.context))).toBe(rateApplicability(t, parsed.context).applicability);
+      }),
+      { numRuns: 1000 },
     );
   });
 });

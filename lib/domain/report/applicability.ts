@@ -27,6 +27,7 @@
 import type { TrialData } from '../evidence/schemas';
 import type { PatientContext } from '../patient-context';
 import type { Condition } from '../vocabulary';
+import { memoByObject } from './memo';
 import type { Applicability } from './types';
 
 /** What one applicability rule concluded; 'partial-cap' caps the rating at partial without being a mismatch. */
@@ -105,25 +106,42 @@ function trialCkdStages(trial: TrialData): { min: number; max: number; words: st
   return m ? { min: Number(m[1]), max: Number(m[2]), words: m[0].replace(/^stages?\s+/i, '') } : null;
 }
 
+/**
+ * Without the sentences (`say` false) a rule's result is one of these shared, frozen objects: the rating reads only the
+ * status, and a report rates thousands of trials.
+ */
+const STATUS_ONLY = Object.fromEntries(
+  (['fit', 'mismatch', 'unknown', 'neutral', 'indirect', 'partial-cap'] as const).map((status) => [status, Object.freeze({ dimension: '', status, reasons: Object.freeze([]) as unknown as string[] })]),
+) as Record<DimensionStatus, DimensionResult>;
+
+/** One rule's result; the sentence is built only when the reasons are wanted (`say`). */
+function dimension(name: string, status: DimensionStatus, say: boolean, reason: () => string): DimensionResult {
+  return say ? { dimension: name, status, reasons: [reason()] } : STATUS_ONLY[status];
+}
+
+/** A rule that has nothing to say about this trial and patient. */
+function neutral(name: string, say: boolean): DimensionResult {
+  return say ? { dimension: name, status: 'neutral', reasons: [] } : STATUS_ONLY.neutral;
+}
+
 /** Kidney disease changes vascular and bone biology: dialysis vs CKD is a mismatch, kidney disease vs none is indirect. */
-function rateKidney(trial: TrialData, context: PatientContext): DimensionResult {
-  const t = trialKidney(trial);
-  const p = patientKidney(context);
-  const result = (status: DimensionStatus, reason: string): DimensionResult => ({ dimension: 'kidney', status, reasons: [reason] });
-  if (t === 'none' && p === 'none') return { dimension: 'kidney', status: 'neutral', reasons: [] };
-  if (t === 'dialysis' && p === 'dialysis') return result('fit', 'haemodialysis population, as is this patient on dialysis');
+function rateKidney(side: TrialSide, patient: PatientSide, say: boolean): DimensionResult {
+  const t = side.kidney;
+  const p = patient.kidney;
+  if (t === 'none' && p === 'none') return neutral('kidney', say);
+  if (t === 'dialysis' && p === 'dialysis') return dimension('kidney', 'fit', say, () => 'haemodialysis population, as is this patient on dialysis');
   if (t === 'ckd' && p === 'ckd') {
     // Stage decides within CKD: a stage the trial did not enrol is a mismatch, a stage not given is unknown.
-    const stages = trialCkdStages(trial);
+    const stages = side.ckdStages;
     const enrolled = stages ? `stage ${stages.words}` : 'stages not stated';
-    if (context.ckdStage === undefined) return result('unknown', `population had non-dialysis chronic kidney disease (${enrolled}), as does this patient; this patient's CKD stage is unknown`);
-    if (stages && (context.ckdStage < stages.min || context.ckdStage > stages.max))
-      return result('mismatch', `population had chronic kidney disease stage ${stages.words}; this patient is at stage ${context.ckdStage}`);
-    return result('fit', `population had non-dialysis chronic kidney disease (${enrolled}), as does this patient (stage ${context.ckdStage})`);
+    if (patient.context.ckdStage === undefined) return dimension('kidney', 'unknown', say, () => `population had non-dialysis chronic kidney disease (${enrolled}), as does this patient; this patient's CKD stage is unknown`);
+    if (stages && (patient.context.ckdStage < stages.min || patient.context.ckdStage > stages.max))
+      return dimension('kidney', 'mismatch', say, () => `population had chronic kidney disease stage ${stages.words}; this patient is at stage ${patient.context.ckdStage}`);
+    return dimension('kidney', 'fit', say, () => `population had non-dialysis chronic kidney disease (${enrolled}), as does this patient (stage ${patient.context.ckdStage})`);
   }
-  if (t === 'dialysis') return p === 'ckd' ? result('mismatch', 'haemodialysis population; this patient has CKD but is not on dialysis') : result('indirect', 'haemodialysis population; this patient is not on dialysis');
-  if (t === 'ckd') return p === 'dialysis' ? result('mismatch', 'population had non-dialysis chronic kidney disease; this patient is on dialysis') : result('indirect', 'chronic kidney disease population; this patient is not recorded as having CKD');
-  return result('indirect', p === 'dialysis' ? 'population not selected for kidney disease; this patient is on dialysis' : 'population not selected for kidney disease; this patient has chronic kidney disease');
+  if (t === 'dialysis') return p === 'ckd' ? dimension('kidney', 'mismatch', say, () => 'haemodialysis population; this patient has CKD but is not on dialysis') : dimension('kidney', 'indirect', say, () => 'haemodialysis population; this patient is not on dialysis');
+  if (t === 'ckd') return p === 'dialysis' ? dimension('kidney', 'mismatch', say, () => 'population had non-dialysis chronic kidney disease; this patient is on dialysis') : dimension('kidney', 'indirect', say, () => 'chronic kidney disease population; this patient is not recorded as having CKD');
+  return dimension('kidney', 'indirect', say, () => p === 'dialysis' ? 'population not selected for kidney disease; this patient is on dialysis' : 'population not selected for kidney disease; this patient has chronic kidney disease');
 }
 
 function related(a: Condition, b: Condition): boolean {
@@ -131,10 +149,11 @@ function related(a: Condition, b: Condition): boolean {
 }
 
 /** Every non-kidney condition that defined the trial population must be the patient's too; unknown stays unknown. */
-function rateConditions(trial: TrialData, context: PatientContext): DimensionResult {
-  const wanted = trial.population.conditions.filter((c) => !KIDNEY_CONDITIONS.includes(c));
-  const own = context.conditions.filter((c) => !KIDNEY_CONDITIONS.includes(c));
+function rateConditions(side: TrialSide, patient: PatientSide, say: boolean): DimensionResult {
+  const wanted = side.conditions;
+  const own = patient.conditions;
   if (wanted.length === 0) {
+    if (!say) return STATUS_ONLY.neutral;
     const reasons = own.length > 0 ? [`population not selected for this patient's conditions (${own.map((c) => CONDITION_NAMES[c]).join(', ')})`] : [];
     return { dimension: 'conditions', status: 'neutral', reasons };
   }
@@ -142,75 +161,74 @@ function rateConditions(trial: TrialData, context: PatientContext): DimensionRes
   const reasons: string[] = [];
   for (const c of wanted) {
     const words = CONDITION_WORDS[c];
-    const score = context.coronaryCalciumScore;
+    const score = patient.context.coronaryCalciumScore;
     if (c === 'coronary-calcium' && score !== undefined) {
       // A score given is a fact about the condition, whatever the condition list says.
       if (score > 0) {
         statuses.push('fit');
-        reasons.push(`${words.trial}, ${words.as} (score ${score})`);
+        if (say) reasons.push(`${words.trial}, ${words.as} (score ${score})`);
       } else {
         statuses.push('mismatch');
-        reasons.push(`${words.trial}; this patient's calcium score is 0`);
+        if (say) reasons.push(`${words.trial}; this patient's calcium score is 0`);
       }
       continue;
     }
     if (own.includes(c)) {
       statuses.push('fit');
-      reasons.push(`${words.trial}, ${words.as}`);
+      if (say) reasons.push(`${words.trial}, ${words.as}`);
       continue;
     }
-    if (c === 'postmenopausal' && context.sex === 'male') continue; // the sex rule already says it
+    if (c === 'postmenopausal' && patient.context.sex === 'male') continue; // the sex rule already says it
     const near = own.find((o) => related(c, o));
     if (near) {
       statuses.push('mismatch');
-      reasons.push(`${words.trial}; this patient has ${CONDITION_NAMES[near]} (related, not the same)`);
+      if (say) reasons.push(`${words.trial}; this patient has ${CONDITION_NAMES[near]} (related, not the same)`);
     } else if (c === 'coronary-calcium') {
       statuses.push('unknown');
-      reasons.push(`${words.trial}; this patient's calcium score is unknown`);
+      if (say) reasons.push(`${words.trial}; this patient's calcium score is unknown`);
     } else if (c === 'postmenopausal') {
       statuses.push('unknown');
-      reasons.push(`${words.trial}; this patient's menopausal status is unknown`);
+      if (say) reasons.push(`${words.trial}; this patient's menopausal status is unknown`);
     } else {
       statuses.push('mismatch');
-      reasons.push(`${words.trial}; ${words.not}`);
+      if (say) reasons.push(`${words.trial}; ${words.not}`);
     }
   }
   const status: DimensionStatus = statuses.includes('mismatch') ? 'mismatch' : statuses.includes('unknown') ? 'unknown' : statuses.length > 0 ? 'fit' : 'neutral';
-  return { dimension: 'conditions', status, reasons };
+  return say ? { dimension: 'conditions', status, reasons } : STATUS_ONLY[status];
 }
 
-function rateSex(trial: TrialData, context: PatientContext): DimensionResult {
+function rateSex(trial: TrialData, patient: PatientSide, say: boolean): DimensionResult {
   const sex = trial.population.sex;
-  if (sex === 'both') return { dimension: 'sex', status: 'neutral', reasons: [] };
+  if (sex === 'both') return neutral('sex', say);
   const who = sex === 'male' ? 'men' : 'women';
-  if (context.sex === 'other') return { dimension: 'sex', status: 'unknown', reasons: [`trial was in ${who} only; this patient's sex is recorded as other (fit unknown)`] };
-  if (context.sex === sex) return { dimension: 'sex', status: 'fit', reasons: [`trial was in ${who} only, like this patient`] };
-  return { dimension: 'sex', status: 'mismatch', reasons: [`trial was in ${who} only; this patient is ${context.sex}`] };
+  if (patient.context.sex === 'other') return dimension('sex', 'unknown', say, () => `trial was in ${who} only; this patient's sex is recorded as other (fit unknown)`);
+  if (patient.context.sex === sex) return dimension('sex', 'fit', say, () => `trial was in ${who} only, like this patient`);
+  return dimension('sex', 'mismatch', say, () => `trial was in ${who} only; this patient is ${patient.context.sex}`);
 }
 
-function rateAge(trial: TrialData, context: PatientContext): DimensionResult {
+function rateAge(trial: TrialData, patient: PatientSide, say: boolean): DimensionResult {
   const { ageMin, ageMax, ageMean } = trial.population;
-  const age = context.age;
-  const result = (status: DimensionStatus, reason: string): DimensionResult => ({ dimension: 'age', status, reasons: [reason] });
+  const age = patient.context.age;
   if (ageMin !== undefined || ageMax !== undefined) {
     const range =
       ageMin !== undefined && ageMax !== undefined ? (ageMin === ageMax ? `age ${ageMin}` : `ages ${ageMin}–${ageMax}`) : ageMin !== undefined ? `ages ${ageMin} and over` : `ages up to ${ageMax}`;
     const inside = (ageMin === undefined || age >= ageMin) && (ageMax === undefined || age <= ageMax);
-    return inside ? result('fit', `trial enrolled ${range}; this patient is ${age}, within it`) : result('mismatch', `trial enrolled ${range}; this patient is ${age}`);
+    return inside ? dimension('age', 'fit', say, () => `trial enrolled ${range}; this patient is ${age}, within it`) : dimension('age', 'mismatch', say, () => `trial enrolled ${range}; this patient is ${age}`);
   }
   if (ageMean !== undefined) {
     const mean = Math.round(ageMean);
     return Math.abs(age - ageMean) <= MEAN_AGE_TOLERANCE_YEARS
-      ? result('fit', `trial participants' mean age was ${mean}; this patient is ${age}`)
-      : result('mismatch', `trial participants' mean age was ${mean}; this patient is ${age}`);
+      ? dimension('age', 'fit', say, () => `trial participants' mean age was ${mean}; this patient is ${age}`)
+      : dimension('age', 'mismatch', say, () => `trial participants' mean age was ${mean}; this patient is ${age}`);
   }
-  if (age < 18) return result('unknown', `trial ages not reported; this patient is ${age}, a child (fit unknown)`);
-  return result('neutral', 'trial ages not reported');
+  if (age < 18) return dimension('age', 'unknown', say, () => `trial ages not reported; this patient is ${age}, a child (fit unknown)`);
+  return dimension('age', 'neutral', say, () => 'trial ages not reported');
 }
 
-function ratePregnancy(context: PatientContext): DimensionResult {
-  if (context.pregnancy === 'none') return { dimension: 'pregnancy', status: 'neutral', reasons: [] };
-  return { dimension: 'pregnancy', status: 'mismatch', reasons: [`trial was not in pregnancy or breastfeeding; this patient is ${context.pregnancy}`] };
+function ratePregnancy(patient: PatientSide, say: boolean): DimensionResult {
+  if (patient.context.pregnancy === 'none') return neutral('pregnancy', say);
+  return { dimension: 'pregnancy', status: 'mismatch', reasons: say ? [`trial was not in pregnancy or breastfeeding; this patient is ${patient.context.pregnancy}`] : [] };
 }
 
 /** Supplement range, high, drug dose (MK-4 ≥ 1 mg/day), unknown, or not vitamin K at all (statin, D3). */
@@ -247,35 +265,36 @@ export function classifyDose(trial: TrialData): { doseClass: DoseClass; mcgPerDa
   return { doseClass: mcgPerDay > SUPPLEMENT_RANGE_MAX_MCG ? 'high' : 'supplement', mcgPerDay, words };
 }
 
+
 /** The largest daily MK-4 amount the patient takes, mcg; 0 when none. */
 function patientMk4Mcg(context: PatientContext): number {
   return Math.max(0, ...context.normalized.supplements.filter((s) => s.kind === 'k2-mk4').map((s) => s.amountMcg ?? 0));
 }
 
-function rateIntervention(trial: TrialData, context: PatientContext): DimensionResult {
-  const { form } = trial.intervention;
-  const dose = classifyDose(trial);
-  const result = (status: DimensionStatus, reason: string): DimensionResult => ({ dimension: 'intervention', status, reasons: [reason] });
-  if (dose.doseClass === 'not-vitamin-k') return result('indirect', `intervention was ${dose.words}, not vitamin K2 (context for interpreting the evidence)`);
-  if (form === 'K1') return result('indirect', `intervention was vitamin K1 (phylloquinone), not K2${dose.mcgPerDay === null ? '' : ` (${dose.words})`}`);
+function rateIntervention(side: TrialSide, patient: PatientSide, say: boolean): DimensionResult {
+  const { form } = side.trial.intervention;
+  const dose = side.dose;
+  if (dose.doseClass === 'not-vitamin-k') return dimension('intervention', 'indirect', say, () => `intervention was ${dose.words}, not vitamin K2 (context for interpreting the evidence)`);
+  if (form === 'K1') return dimension('intervention', 'indirect', say, () => `intervention was vitamin K1 (phylloquinone), not K2${dose.mcgPerDay === null ? '' : ` (${dose.words})`}`);
   switch (dose.doseClass) {
     case 'drug': {
-      const takes = patientMk4Mcg(context);
-      if (takes >= MK4_DRUG_DOSE_MCG) return result('fit', `dose ${dose.words} is a drug dose, as this patient takes (${formatAmount(takes / 1000, 'mg')}/day MK-4)`);
+      const takes = patient.mk4Mcg;
+      if (takes >= MK4_DRUG_DOSE_MCG) return dimension('intervention', 'fit', say, () => `dose ${dose.words} is a drug dose, as this patient takes (${formatAmount(takes / 1000, 'mg')}/day MK-4)`);
       const far = (dose.mcgPerDay ?? 0) >= 10 * MK4_DRUG_DOSE_MCG;
-      return result('indirect', `dose ${dose.words} is a drug dose, ${far ? 'far ' : ''}above supplement doses`);
+      return dimension('intervention', 'indirect', say, () => `dose ${dose.words} is a drug dose, ${far ? 'far ' : ''}above supplement doses`);
     }
     case 'high':
-      return result('mismatch', `dose ${dose.words} is above the supplement range (up to ${SUPPLEMENT_RANGE_MAX_MCG} mcg/day)`);
+      return dimension('intervention', 'mismatch', say, () => `dose ${dose.words} is above the supplement range (up to ${SUPPLEMENT_RANGE_MAX_MCG} mcg/day)`);
     case 'unknown':
-      return result('unknown', `${dose.words}: dose fit unknown`);
+      return dimension('intervention', 'unknown', say, () => `${dose.words}: dose fit unknown`);
     default:
-      return result('fit', `dose ${dose.words} is in the supplement range`);
+      return dimension('intervention', 'fit', say, () => `dose ${dose.words} is in the supplement range`);
   }
 }
 
 const HEALTHY_VOLUNTEERS = /\bhealthy volunteers?\b/i;
 
+/** The design rule depends on the trial alone. */
 function rateDesign(trial: TrialData): DimensionResult {
   const result = (status: DimensionStatus, reasons: string[]): DimensionResult => ({ dimension: 'design', status, reasons });
   const healthy = HEALTHY_VOLUNTEERS.test(trial.population.description);
@@ -291,6 +310,7 @@ function rateDesign(trial: TrialData): DimensionResult {
   }
 }
 
+
 function caveats(trial: TrialData): string[] {
   const out: string[] = [];
   for (const co of trial.intervention.coInterventions) out.push(`co-intervention ${co}`);
@@ -300,26 +320,74 @@ function caveats(trial: TrialData): string[] {
   return out;
 }
 
+
+/**
+ * The trial's side of the rules: everything that does not depend on the patient, computed once per trial (a report
+ * weighs every trial of a goal, and a large snapshot holds thousands).
+ */
+export type TrialSide = {
+  trial: TrialData;
+  kidney: KidneyStatus;
+  ckdStages: { min: number; max: number; words: string } | null;
+  /** The non-kidney conditions that defined the population. */
+  conditions: Condition[];
+  dose: ReturnType<typeof classifyDose>;
+  design: DimensionResult;
+  caveats: string[];
+};
+
+export function trialSideOf(trial: TrialData): TrialSide {
+  return {
+    trial,
+    kidney: trialKidney(trial),
+    ckdStages: trialCkdStages(trial),
+    conditions: trial.population.conditions.filter((c) => !KIDNEY_CONDITIONS.includes(c)),
+    dose: classifyDose(trial),
+    design: rateDesign(trial),
+    caveats: caveats(trial),
+  };
+}
+
+// For callers that hold a trial only (a snapshot's trial entries are not changed once built).
+const trialSide = memoByObject(trialSideOf);
+
+/** The patient's side of the rules, computed once per report rather than once per trial. */
+export type PatientSide = { context: PatientContext; kidney: KidneyStatus; conditions: Condition[]; mk4Mcg: number };
+
+export function patientSideOf(context: PatientContext): PatientSide {
+  return { context, kidney: patientKidney(context), conditions: context.conditions.filter((c) => !KIDNEY_CONDITIONS.includes(c)), mk4Mcg: patientMk4Mcg(context) };
+}
+
+function traceOf(side: TrialSide, patient: PatientSide, say: boolean): DimensionResult[] {
+  return [
+    rateKidney(side, patient, say),
+    rateConditions(side, patient, say),
+    rateSex(side.trial, patient, say),
+    rateAge(side.trial, patient, say),
+    ratePregnancy(patient, say),
+    rateIntervention(side, patient, say),
+    say ? side.design : STATUS_ONLY[side.design.status],
+    say ? { dimension: 'caveats', status: 'neutral', reasons: side.caveats } : STATUS_ONLY.neutral,
+  ];
+}
+
 /** Every rule's result for this trial and patient, in the order the reasons are shown (the explanation trace). */
 export function applicabilityTrace(trial: TrialData, context: PatientContext): DimensionResult[] {
-  return [
-    rateKidney(trial, context),
-    rateConditions(trial, context),
-    rateSex(trial, context),
-    rateAge(trial, context),
-    ratePregnancy(context),
-    rateIntervention(trial, context),
-    rateDesign(trial),
-    { dimension: 'caveats', status: 'neutral', reasons: caveats(trial) },
-  ];
+  return traceOf(trialSide(trial), patientSideOf(context), true);
 }
 
 /** The rating from the dimension statuses (rule in the file header). */
 export function ratingOf(trace: readonly DimensionResult[]): Applicability {
-  const statuses = trace.map((d) => d.status);
-  const mismatches = statuses.filter((s) => s === 'mismatch').length;
-  if (statuses.includes('indirect') || mismatches >= 2) return 'indirect';
-  if (mismatches === 1 || statuses.includes('unknown') || statuses.includes('partial-cap')) return 'partial';
+  let mismatches = 0;
+  let indirect = false;
+  let partial = false;
+  for (const { status } of trace) {
+    if (status === 'mismatch') mismatches += 1;
+    else if (status === 'indirect') indirect = true;
+    else if (status === 'unknown' || status === 'partial-cap') partial = true;
+  }
+  if (indirect || mismatches >= 2) return 'indirect';
+  if (mismatches === 1 || partial) return 'partial';
   return 'direct';
 }
 
@@ -330,4 +398,12 @@ export function ratingOf(trace: readonly DimensionResult[]): Applicability {
 export function rateApplicability(trial: TrialData, context: PatientContext): { applicability: Applicability; matchReasons: string[] } {
   const trace = applicabilityTrace(trial, context);
   return { applicability: ratingOf(trace), matchReasons: trace.flatMap((d) => d.reasons) };
+}
+
+/**
+ * The rating alone, the same as rateApplicability() gives, without building the sentences: a report rates every
+ * trial it weighs but lists (and explains) only some (goals.ts MAX_LISTED_TRIALS).
+ */
+export function applicabilityOf(side: TrialSide, patient: PatientSide): Applicability {
+  return ratingOf(traceOf(side, patient, false));
 }

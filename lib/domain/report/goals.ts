@@ -31,11 +31,16 @@
  * verdict: the qualifying studies); indirectness: one step down when the best of them is partial, two when they are
  * all indirect (GRADE "very serious indirectness"); one step down when the level is surrogate or mechanistic; never
  * above the studies' own grade; very-low when there is no evidence.
+ *
+ * Listing: verdict, level and certainty weigh every study that informs the goal (trialsWeighed); the finding lists at
+ * most MAX_LISTED_TRIALS of them, those that apply most closely first, plus every study its statement names.
  */
 import type { TrialData } from '../evidence/schemas';
 import type { PatientContext } from '../patient-context';
 import type { Goal } from '../vocabulary';
-import { classifyDose, rateApplicability, type DoseClass } from './applicability';
+import { applicabilityOf, patientSideOf, rateApplicability, trialSideOf, type DoseClass, type PatientSide, type TrialSide } from './applicability';
+import { formatNumber } from './cite';
+import { memoByList } from './memo';
 import { resolvableCitations, trialCitation } from './references';
 import type { Applicability, Certainty, EffectEstimate, EvidenceSnapshot, GoalFinding, GoalTrial, OutcomeLevel, Verdict } from './types';
 
@@ -76,7 +81,6 @@ const KIND_RANK: Record<StudyKind, number> = { randomised: 0, uncontrolled: 1, a
 export type WeighedTrial = {
   trial: TrialData;
   applicability: Applicability;
-  matchReasons: string[];
   kind: StudyKind;
   /** Level it contributes at; 'none' for context studies, which do not contribute. */
   level: OutcomeLevel;
@@ -132,17 +136,53 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
   },
 ];
 
-/** Weigh one trial for a goal: kind, level, key outcome, direction, applicability. */
-export function weighTrial(trial: TrialData, context: PatientContext): WeighedTrial {
-  const { applicability, matchReasons } = rateApplicability(trial, context);
-  const { doseClass } = classifyDose(trial);
+type TrialWeight = Omit<WeighedTrial, 'trial' | 'applicability'>;
+
+/** The trial's own side of the weighing (kind, level, key outcome, direction): the same for every patient. */
+function trialWeight(trial: TrialData, dose: TrialSide['dose']): TrialWeight {
+  const { doseClass } = dose;
   const outcomeType = trial.outcomes.some((o) => o.type === 'hard') ? 'hard' : 'surrogate';
   const key = trial.outcomes.find((o) => o.type === outcomeType) ?? trial.outcomes[0]!;
   const kind: StudyKind = doseClass === 'not-vitamin-k' ? 'context' : DESIGN_KINDS[trial.design];
   const level: OutcomeLevel = kind === 'context' ? 'none' : kind === 'association' || kind === 'mechanistic' ? 'mechanistic' : outcomeType;
   const contested = key.direction === 'benefit' && trial.outcomes.some((o) => LOW_RISK_OF_BIAS.test(o.name) && isNull(o.direction));
-  return { trial, applicability, matchReasons, kind, level, outcomeType, key, direction: contested ? 'mixed' : key.direction, contested, doseClass };
+  return { kind, level, outcomeType, key, direction: contested ? 'mixed' : key.direction, contested, doseClass };
 }
+
+/** A trial of the snapshot with everything about it that does not depend on the patient. */
+type Prepared = { trial: TrialData; order: number; side: TrialSide; weight: TrialWeight };
+
+function prepare(trial: TrialData, order: number): Prepared {
+  const side = trialSideOf(trial);
+  return { trial, order, side, weight: trialWeight(trial, side.dose) };
+}
+
+function weigh(p: Prepared, patient: PatientSide): WeighedTrial {
+  const w = p.weight;
+  return { trial: p.trial, applicability: applicabilityOf(p.side, patient), kind: w.kind, level: w.level, outcomeType: w.outcomeType, key: w.key, direction: w.direction, contested: w.contested, doseClass: w.doseClass };
+}
+
+/** Weigh one trial for a goal: kind, level, key outcome, direction, applicability. */
+export function weighTrial(trial: TrialData, context: PatientContext): WeighedTrial {
+  return weigh(prepare(trial, 0), patientSideOf(context));
+}
+
+/**
+ * The snapshot's trials by the goals they inform, in snapshot order, prepared once per snapshot — not per report and
+ * goal: with thousands of published trials the per-report work is then the patient's side of the rules only.
+ */
+const trialsByGoal = memoByList((trials: readonly TrialData[]): Map<Goal, Prepared[]> => {
+  const index = new Map<Goal, Prepared[]>();
+  trials.forEach((trial, order) => {
+    const prepared = prepare(trial, order);
+    for (const goal of new Set(trial.goals)) {
+      const list = index.get(goal) ?? [];
+      list.push(prepared);
+      index.set(goal, list);
+    }
+  });
+  return index;
+});
 
 function factsFor(goal: Goal, weighed: WeighedTrial[]): GoalFacts {
   const contributing = weighed.filter((w) => w.kind !== 'context');
@@ -186,9 +226,18 @@ function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function labels(ws: readonly WeighedTrial[], max = 3): string {
-  const names = ws.map((w) => w.trial.shortLabel);
-  return names.length <= max ? names.join('; ') : `${names.slice(0, max).join('; ')} and ${names.length - max} more`;
+/** The studies a statement names, so that the report lists each of them (see listedTrials). */
+type Named = Set<WeighedTrial>;
+
+/** A study by its short label, recorded as named. */
+function nameOf(w: WeighedTrial, named: Named): string {
+  named.add(w);
+  return w.trial.shortLabel;
+}
+
+function labels(ws: readonly WeighedTrial[], named: Named, max = 3): string {
+  const names = ws.slice(0, max).map((w) => nameOf(w, named));
+  return ws.length <= max ? names.join('; ') : `${names.join('; ')} and ${ws.length - max} more`;
 }
 
 function joinAnd(parts: readonly string[]): string {
@@ -225,7 +274,7 @@ function resultParts(ws: readonly WeighedTrial[]): Array<{ verb: string; group: 
 }
 
 /** Sentence 1: what applies to this patient and what it found. */
-function applicableSentence(facts: GoalFacts, profile: (typeof GOAL_PROFILES)[Goal]): string {
+function applicableSentence(facts: GoalFacts, profile: (typeof GOAL_PROFILES)[Goal], named: Named): string {
   if (facts.contributing.length === 0) {
     const context = facts.weighed.length > 0 ? ` (the ${count(facts.weighed.length, 'study', 'studies')} listed tested something else and are context only)` : '';
     return `No study of vitamin K for ${profile.name} is in the evidence base${context}.`;
@@ -233,50 +282,53 @@ function applicableSentence(facts: GoalFacts, profile: (typeof GOAL_PROFILES)[Go
   const rs = facts.applicableRandomised;
   if (rs.length === 1) {
     const [part] = resultParts(rs);
-    return `The only randomised study that applies to this patient, ${rs[0]!.trial.shortLabel}, ${part!.verb}.`;
+    return `The only randomised study that applies to this patient, ${nameOf(rs[0]!, named)}, ${part!.verb}.`;
   }
   if (rs.length > 1) {
-    const parts = resultParts(rs).map((p) => `${p.group.length} ${p.verb} (${labels(p.group)})`);
+    const parts = resultParts(rs).map((p) => `${p.group.length} ${p.verb} (${labels(p.group, named)})`);
     return `Of ${rs.length} randomised studies that apply to this patient, ${joinAnd(parts)}.`;
   }
   const indirect = facts.contributing.filter((w) => w.applicability === 'indirect');
   if (facts.applicable.length > 0) {
     const rest = indirect.length > 0 ? `, besides ${count(indirect.length, 'study', 'studies')} that apply only indirectly` : '';
-    return `No randomised study applies to this patient; what applies is ${describeKinds(facts.applicable)} (${labels(facts.applicable)})${rest}.`;
+    return `No randomised study applies to this patient; what applies is ${describeKinds(facts.applicable)} (${labels(facts.applicable, named)})${rest}.`;
   }
-  return `No study applies directly or partly to this patient: the ${describeKinds(indirect)} on ${profile.name} ${indirect.length === 1 ? 'applies' : 'apply'} only indirectly (${labels(indirect)}).`;
+  return `No study applies directly or partly to this patient: the ${describeKinds(indirect)} on ${profile.name} ${indirect.length === 1 ? 'applies' : 'apply'} only indirectly (${labels(indirect, named)}).`;
 }
 
 /** Sentence 2: whether any study showed a clinical outcome, and what the evidence level means. */
-function outcomeSentence(facts: GoalFacts, verdict: Verdict, level: OutcomeLevel, fromIndirect: boolean, profile: (typeof GOAL_PROFILES)[Goal]): string {
+function outcomeSentence(facts: GoalFacts, verdict: Verdict, level: OutcomeLevel, fromIndirect: boolean, profile: (typeof GOAL_PROFILES)[Goal], named: Named): string {
   const clauses: string[] = [];
   const randomised = facts.contributing.filter((w) => w.kind === 'randomised' && w.level === 'hard');
   const hardBenefit = randomised.filter((w) => w.direction === 'benefit');
   const contested = randomised.filter((w) => w.contested);
   if (verdict === 'supported') {
-    clauses.push(`the clinical-outcome benefit rests on ${labels(facts.qualifying)}`);
+    clauses.push(`the clinical-outcome benefit rests on ${labels(facts.qualifying, named)}`);
   } else {
     if (level === 'surrogate' || level === 'mechanistic') clauses.push(`${profile.surrogates} ${level === 'surrogate' ? 'are surrogate markers, not clinical outcomes' : 'and mechanisms are not clinical outcomes'}`);
     if (hardBenefit.length === 0 && contested.length === 0) clauses.push(`no trial has shown ${profile.hardOutcomes}`);
     const indirectBenefit = hardBenefit.filter((w) => w.applicability === 'indirect');
     const otherBenefit = hardBenefit.filter((w) => w.applicability !== 'indirect');
-    if (indirectBenefit.length > 0) clauses.push(`a clinical-outcome benefit was seen only in studies that apply indirectly to this patient (${labels(indirectBenefit)})`);
-    for (const w of otherBenefit) clauses.push(`the clinical-outcome benefit in ${w.trial.shortLabel} does not count as support: ${whyNotQualifying(w, facts)}`);
-    if (contested.length > 0) clauses.push(`the clinical-outcome benefit in ${labels(contested)} was not significant in its low-risk-of-bias trials`);
+    if (indirectBenefit.length > 0) clauses.push(`a clinical-outcome benefit was seen only in studies that apply indirectly to this patient (${labels(indirectBenefit, named)})`);
+    // Each reason is given for the first few; a large evidence base would otherwise make this one sentence per study.
+    for (const w of otherBenefit.slice(0, 3)) clauses.push(`the clinical-outcome benefit in ${nameOf(w, named)} does not count as support: ${whyNotQualifying(w, facts, named)}`);
+    const rest = otherBenefit.slice(3);
+    if (rest.length > 0) clauses.push(`the clinical-outcome benefits in ${count(rest.length, 'more study', 'more studies')} that apply to this patient do not count as support either (${labels(rest, named)})`);
+    if (contested.length > 0) clauses.push(`the clinical-outcome benefit in ${labels(contested, named)} was not significant in its low-risk-of-bias trials`);
   }
   const associations = facts.contributing.filter((w) => w.kind === 'association' && w.outcomeType === 'hard' && w.key.direction === 'benefit');
-  for (const a of associations.slice(0, 1)) clauses.push(`an observational study (${a.trial.shortLabel}) found lower ${a.key.name.toLowerCase()} with higher intake: an association, not causation`);
+  for (const a of associations.slice(0, 1)) clauses.push(`an observational study (${nameOf(a, named)}) found lower ${a.key.name.toLowerCase()} with higher intake: an association, not causation`);
   if (fromIndirect) clauses.push('the evidence level here comes from indirect studies only');
   return clauses.length > 0 ? `${capitalize(clauses.join('; '))}.` : '';
 }
 
 /** Why an applicable hard-outcome benefit did not make the verdict supported (the conditions of rule "hard-benefit"). */
-function whyNotQualifying(w: WeighedTrial, facts: GoalFacts): string {
+function whyNotQualifying(w: WeighedTrial, facts: GoalFacts, named: Named): string {
   const why: string[] = [];
   if (w.kind !== 'randomised') why.push('not a randomised study');
   if (w.doseClass !== 'supplement') why.push(w.doseClass === 'unknown' ? 'its dose is unknown' : 'its dose is outside the supplement range');
   if (w.trial.certainty.grade === 'very-low') why.push('its own certainty is very low');
-  if (facts.qualifying.includes(w) && facts.directHardNull.length > 0) why.push(`a hard-outcome study in this patient's population was null (${labels(facts.directHardNull)})`);
+  if (facts.qualifying.includes(w) && facts.directHardNull.length > 0) why.push(`a hard-outcome study in this patient's population was null (${labels(facts.directHardNull, named)})`);
   return why.length > 0 ? why.join(', ') : 'it does not meet the rule';
 }
 
@@ -294,32 +346,68 @@ function effectOf(e: NonNullable<Outcome['effect']>): EffectEstimate {
   return { measure: e.measure, value: e.value, ...(e.ciLow !== undefined ? { ciLow: e.ciLow } : {}), ...(e.ciHigh !== undefined ? { ciHigh: e.ciHigh } : {}) };
 }
 
-function compareTrials(a: WeighedTrial & { order: number }, b: WeighedTrial & { order: number }): number {
-  return (
-    APPLICABILITY_RANK[a.applicability] - APPLICABILITY_RANK[b.applicability] ||
-    (a.outcomeType === b.outcomeType ? 0 : a.outcomeType === 'hard' ? -1 : 1) ||
-    KIND_RANK[a.kind] - KIND_RANK[b.kind] ||
-    a.order - b.order
-  );
+/**
+ * Listing order: applicability (direct first), real outcomes before surrogate ones, study kind (randomised first),
+ * then the snapshot's (curated) order.
+ */
+function listingGroup(w: WeighedTrial): number {
+  return (APPLICABILITY_RANK[w.applicability] * 2 + (w.outcomeType === 'hard' ? 0 : 1)) * 5 + KIND_RANK[w.kind];
+}
+
+const POSITION = 2 ** 24;
+
+/**
+ * Weigh a goal's trials (given in snapshot order) and sort them in listing order. The sort keys are plain numbers
+ * (group × 2^24 + position) in a typed array: sorting thousands of trials per report and goal stays cheap.
+ */
+function weighAll(entries: readonly Prepared[], context: PatientContext): WeighedTrial[] {
+  if (entries.length >= POSITION) throw new Error('Too many trials for one goal.');
+  const patient = patientSideOf(context);
+  const weighed: WeighedTrial[] = new Array(entries.length);
+  const keys = new Float64Array(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    const w = weigh(entries[i]!, patient);
+    weighed[i] = w;
+    keys[i] = listingGroup(w) * POSITION + i;
+  }
+  keys.sort();
+  return Array.from(keys, (key) => weighed[key % POSITION]!);
+}
+
+/**
+ * How many trials a goal lists at most. The verdict, level and certainty weigh every trial that informs the goal; the
+ * report lists the ones that apply most closely (listingGroup: applicability, real outcomes, randomised designs first),
+ * plus every study its statement names, and says how many more were weighed. A curated set has about a dozen per
+ * goal; a database of thousands would otherwise put thousands of rows in every report, page and PDF.
+ */
+export const MAX_LISTED_TRIALS = 25;
+
+function listedTrials(weighed: readonly WeighedTrial[], named: Named): WeighedTrial[] {
+  if (weighed.length <= MAX_LISTED_TRIALS) return [...weighed];
+  return weighed.filter((w, i) => i < MAX_LISTED_TRIALS || named.has(w));
+}
+
+function listingSentence(listed: number, weighed: number): string {
+  if (listed >= weighed) return '';
+  return `The ${formatNumber(listed)} studies that apply most closely are listed; ${formatNumber(weighed - listed)} more were weighed for this verdict and are not listed.`;
 }
 
 /** One goal's finding with its explanation trace (which rule fired, how level and certainty were reached). */
 export function assessGoal(goal: Goal, context: PatientContext, snapshot: EvidenceSnapshot): { finding: GoalFinding; trace: string[]; facts: GoalFacts } {
-  const weighed = snapshot.trials
-    .map((trial, order) => ({ trial, order }))
-    .filter(({ trial }) => trial.goals.includes(goal))
-    .map(({ trial, order }) => ({ ...weighTrial(trial, context), order }))
-    .sort(compareTrials);
+  const weighed = weighAll(trialsByGoal(snapshot.trials).get(goal) ?? [], context);
   const facts = factsFor(goal, weighed);
   const rule = VERDICT_RULES.find((r) => r.test(facts))!; // the last rule always holds
   const graded = gradeEvidence(facts, rule.verdict);
   const profile = GOAL_PROFILES[goal];
-  const statement = [applicableSentence(facts, profile), outcomeSentence(facts, rule.verdict, graded.level, graded.fromIndirect, profile)].filter(Boolean).join(' ');
-  const trials: GoalTrial[] = weighed.map((w) => ({
+  const named: Named = new Set();
+  const sentences = [applicableSentence(facts, profile, named), outcomeSentence(facts, rule.verdict, graded.level, graded.fromIndirect, profile, named)];
+  const listed = listedTrials(weighed, named);
+  const statement = [...sentences, listingSentence(listed.length, weighed.length)].filter(Boolean).join(' ');
+  const trials: GoalTrial[] = listed.map((w) => ({
     trialId: w.trial.id,
     title: w.trial.title,
     applicability: w.applicability,
-    matchReasons: w.matchReasons,
+    matchReasons: rateApplicability(w.trial, context).matchReasons,
     outcomeType: w.outcomeType,
     result: shortResult(w),
     label: w.trial.shortLabel,
@@ -335,8 +423,9 @@ export function assessGoal(goal: Goal, context: PatientContext, snapshot: Eviden
     bestOutcomeLevel: graded.level,
     statement,
     trials,
+    trialsWeighed: weighed.length,
     citations: resolvableCitations(
-      weighed.map((w) => trialCitation(w.trial.id)),
+      listed.map((w) => trialCitation(w.trial.id)),
       snapshot,
     ),
   };

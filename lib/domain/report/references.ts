@@ -5,8 +5,8 @@
  * through resolvableCitations() (the same rule as cite.ts citationsInSnapshot()), so an id that does not resolve never
  * reaches a report; collectReferences() also drops one rather than crash, as a second line of defence.
  */
-import type { SourceData, TrialData } from '../evidence/schemas';
-import { citationsInSnapshot, isInSnapshot } from './cite';
+import type { TrialData } from '../evidence/schemas';
+import { citationsInSnapshot, isInSnapshot, lookUpCitation } from './cite';
 import type { CitationId, EvidenceSnapshot, Reference } from './types';
 
 /** The citation id of a trial: "trial:<id>". */
@@ -21,22 +21,6 @@ export function sourceCitation(id: string): CitationId {
 
 // "trial:<id>"/"source:<id>" from a curated { kind, id } reference: one definition, shared with the other report modules.
 export { refCitation } from './cite';
-
-type Resolved = { kind: 'trial'; entry: TrialData } | { kind: 'source'; entry: SourceData };
-
-function resolve(id: CitationId, snapshot: EvidenceSnapshot): Resolved | undefined {
-  const [kind, ...rest] = id.split(':');
-  const key = rest.join(':');
-  if (kind === 'trial') {
-    const entry = snapshot.trials.find((t) => t.id === key);
-    return entry && { kind, entry };
-  }
-  if (kind === 'source') {
-    const entry = snapshot.sources.find((t) => t.id === key);
-    return entry && { kind, entry };
-  }
-  return undefined;
-}
 
 /** True when the id names a trial or source present in the snapshot. */
 export function isResolvable(id: CitationId, snapshot: EvidenceSnapshot): boolean {
@@ -65,7 +49,7 @@ export function trialLabel(trial: TrialData): string {
 export function collectReferences(citationIds: readonly CitationId[], snapshot: EvidenceSnapshot): Reference[] {
   const references: Reference[] = [];
   for (const id of resolvableCitations(citationIds, snapshot)) {
-    const resolved = resolve(id, snapshot);
+    const resolved = lookUpCitation(snapshot, id);
     if (!resolved) continue; // unreachable: resolvableCitations() kept only ids that resolve
     const { citation, verification } = resolved.entry;
     references.push({

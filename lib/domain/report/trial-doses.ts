@@ -2,7 +2,9 @@
  * The K2 doses the snapshot's trials used, computed from the curated trial entries so the report shows them as context
  * (never as targets). Falls back to EVIDENCE-BRIEF.md "Doses" when the snapshot holds no dosed trial of that form.
  */
+import type { TrialData } from '../evidence/schemas';
 import { formatNumber } from './cite';
+import { memoByList } from './memo';
 import type { CitationId, EvidenceSnapshot } from './types';
 
 /** The doses one K2 form was given at in the snapshot's trials. */
@@ -30,10 +32,17 @@ const isDaily = (frequency: string | undefined): boolean => frequency === undefi
 
 /** The range of daily doses of one K2 form in the snapshot's trials (MK-7 in mcg, MK-4 in mg). */
 export function trialDoseRange(snapshot: EvidenceSnapshot, form: 'MK-7' | 'MK-4'): DoseRange {
+  return rangesOf(snapshot.trials)[form];
+}
+
+// Both ranges depend on the snapshot only: computed once per snapshot, not per report.
+const rangesOf = memoByList((trials: readonly TrialData[]): Record<'MK-7' | 'MK-4', DoseRange> => ({ 'MK-7': computeRange(trials, 'MK-7'), 'MK-4': computeRange(trials, 'MK-4') }));
+
+function computeRange(trials: readonly TrialData[], form: 'MK-7' | 'MK-4'): DoseRange {
   const unit = DOCUMENTED[form].unit;
   const daily: Array<{ amount: number; id: string; rct: boolean }> = [];
   const intermittent: Array<{ text: string; id: string }> = [];
-  for (const t of snapshot.trials) {
+  for (const t of trials) {
     const i = t.intervention;
     if (i.form !== form || i.doseAmount === undefined || i.doseUnit === undefined || i.doseUnit === 'IU') continue;
     const mcg = i.doseUnit === 'mg' ? i.doseAmount * 1000 : i.doseAmount;
@@ -43,7 +52,8 @@ export function trialDoseRange(snapshot: EvidenceSnapshot, form: 'MK-7' | 'MK-4'
   }
   const firstOf = (amount: number): string | undefined => [...daily].sort((a, b) => Number(b.rct) - Number(a.rct)).find((d) => d.amount === amount)?.id;
   const intermittentTexts = [...new Set(intermittent.map((x) => x.text))];
-  const intermittentIds = intermittent.map((x) => x.id);
+  // One trial per regimen named: the text lists each regimen once, and a large snapshot may hold hundreds of trials of one.
+  const intermittentIds = intermittentTexts.map((text) => intermittent.find((x) => x.text === text)!.id);
   if (daily.length === 0) return { form, ...DOCUMENTED[form], intermittent: intermittentTexts, trialIds: intermittentIds, fromBrief: true };
   const min = Math.min(...daily.map((d) => d.amount));
   const max = Math.max(...daily.map((d) => d.amount));

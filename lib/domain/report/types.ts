@@ -59,7 +59,10 @@ export type GoalFinding = {
   certainty: Certainty;
   bestOutcomeLevel: OutcomeLevel;
   statement: string;
+  /** The trials listed: at most MAX_LISTED_TRIALS (goals.ts), those that apply most closely first. */
   trials: GoalTrial[];
+  /** How many trials informing this goal were weighed for the verdict (reports saved before it lack it). */
+  trialsWeighed?: number;
   citations: CitationId[];
 };
 

@@ -263,13 +263,31 @@ export async function importEvidence(input: unknown, actor: AuditActor, ip: stri
   const counts = { created: 0, updated: 0, unchanged: 0 };
   await db.$transaction(
     async (tx) => {
+      // What exists already, in a query per kind (per 10,000 ids) rather than one per entry; new entries and their
+      // first revisions are inserted together at the end (thousands of entries import in seconds, not minutes).
+      const existing = new Map<string, ExistingRow>();
+      for (const key of ['sources', 'trials', 'claims', 'interactions'] as const) {
+        const ids = result.file[key].map((item) => (item.entry as EntryData).id);
+        for (let at = 0; at < ids.length; at += 10 * INSERT_SLICE) {
+          const rows = await tx.evidenceEntry.findMany({ where: { kind: FILE_KEYS[key], id: { in: ids.slice(at, at + 10 * INSERT_SLICE) } }, select: { ...VIEW_SELECT, seedHash: true } });
+          for (const row of rows) existing.set(`${row.kind}:${row.id}`, row);
+        }
+      }
+      const created: NewEntries = { entries: [], revisions: [] };
       // Sources and trials first: claims and interactions cite them.
       for (const key of ['sources', 'trials', 'claims', 'interactions'] as const) {
         const kind = FILE_KEYS[key];
         for (const item of result.file[key]) {
-          const outcome = await upsertFromFile(tx, kind, item.entry as EntryData, item.status, actor, options.seed ?? false);
+          const entry = item.entry as EntryData;
+          const outcome = await upsertFromFile(tx, kind, entry, item.status, actor, options.seed ?? false, existing.get(`${kind}:${entry.id}`), created);
           counts[outcome]++;
         }
+      }
+      // In slices, one after the other: a createMany too large for one statement's parameters would be split by the
+      // client into statements sent concurrently on the transaction's one connection.
+      for (let at = 0; at < created.entries.length; at += INSERT_SLICE) {
+        await tx.evidenceEntry.createMany({ data: created.entries.slice(at, at + INSERT_SLICE) });
+        await tx.evidenceRevision.createMany({ data: created.revisions.slice(at, at + INSERT_SLICE) });
       }
       if (counts.created + counts.updated > 0) {
         await writeAudit(tx, { actor, action: options.seed ? 'evidence.seed' : 'evidence.import', entity: 'evidence', ip, details: counts });
@@ -302,19 +320,31 @@ export function contentHash(status: EntryStatus, entry: unknown): string {
   return `${h1.toString(16).padStart(8, '0')}${h2.toString(16).padStart(8, '0')}`;
 }
 
+type ExistingRow = Row & { seedHash: string | null };
+/** Rows per INSERT of an import: well under PostgreSQL's 65,535 parameters (and the client's own limit) per statement. */
+const INSERT_SLICE = 1000;
+type NewEntries = { entries: Prisma.EvidenceEntryCreateManyInput[]; revisions: Prisma.EvidenceRevisionCreateManyInput[] };
+
 /**
  * One entry from a file. From the seed: an entry an admin has changed since (seedHash null) is left alone, so
- * re-seeding never overwrites a person's edit; an entry the seed wrote is brought up to the file.
+ * re-seeding never overwrites a person's edit; an entry the seed wrote is brought up to the file. A new entry (version
+ * 1) and its first revision are added to `created`, for the caller to insert with the others.
  */
-async function upsertFromFile(tx: Tx, kind: EntryKind, entry: EntryData, status: EntryStatus, actor: AuditActor, seed: boolean): Promise<'created' | 'updated' | 'unchanged'> {
+async function upsertFromFile(
+  tx: Tx,
+  kind: EntryKind,
+  entry: EntryData,
+  status: EntryStatus,
+  actor: AuditActor,
+  seed: boolean,
+  existing: ExistingRow | undefined,
+  created: NewEntries,
+): Promise<'created' | 'updated' | 'unchanged'> {
   const hash = contentHash(status, entry);
-  const existing = await tx.evidenceEntry.findUnique({ where: { kind_id: { kind, id: entry.id } }, select: { ...VIEW_SELECT, seedHash: true } });
   if (!existing) {
-    const row = await tx.evidenceEntry.create({
-      data: { kind, id: entry.id, status, ...columns(kind, entry), updatedById: actor.id, updatedBy: actor.email, publishedAt: status === 'published' ? new Date() : null, seedHash: seed ? hash : null },
-      select: VIEW_SELECT,
-    });
-    await recordRevision(tx, row, seed ? 'seed' : 'import', actor);
+    const data = entry as unknown as Prisma.InputJsonValue;
+    created.entries.push({ kind, id: entry.id, status, ...columns(kind, entry), updatedById: actor.id, updatedBy: actor.email, publishedAt: status === 'published' ? new Date() : null, seedHash: seed ? hash : null });
+    created.revisions.push({ kind, entryId: entry.id, version: 1, status, data, action: seed ? 'seed' : 'import', actorId: actor.id, actor: actor.email });
     return 'created';
   }
   if (seed && (existing.seedHash === null || existing.seedHash === hash)) return 'unchanged';
