@@ -24,10 +24,11 @@ import type { DbClient } from '@/lib/server/db-client';
 import { findFreePort, startEmbeddedDb, type EmbeddedDb } from '../../scripts/lib/embedded-db';
 import { runMigrations } from '../../scripts/lib/migrate';
 import { seedEvidence } from '../../scripts/lib/seed';
-import { createClinician } from '../factories';
+import { createAdmin, createClinician } from '../factories';
 import { openTestDb } from '../support/db';
 import { openBrowser, signInWithBrowser, type Browser } from '../support/browser';
 import { api, signInHttp, type HttpSession } from '../support/http';
+import { callServerActionWithFormText, listServerActions } from '../support/server-actions';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const UNAVAILABLE = 'The database is unavailable. Try again in a few seconds.';
@@ -43,6 +44,7 @@ let appExit: string | null = null;
 let baseUrl = '';
 let testDb: { db: DbClient; close: () => Promise<void> } | undefined;
 let session: HttpSession;
+let adminSession: HttpSession;
 let bearer = '';
 let clinician: { email: string; password: string };
 let browser: Browser | undefined;
@@ -85,6 +87,7 @@ beforeAll(async () => {
   }
   expect(await testDb.db.evidenceEntry.count({ where: { status: 'published' } })).toBeGreaterThan(10);
   clinician = await createClinician(testDb.db);
+  const admin = await createAdmin(testDb.db);
 
   const appPort = await findFreePort();
   const logStream = createWriteStream(path.join(dataDir, 'app.log'));
@@ -118,6 +121,8 @@ beforeAll(async () => {
 
   session = (await signInHttp(baseUrl, clinician.email, clinician.password))!;
   expect(session).not.toBeNull();
+  adminSession = (await signInHttp(baseUrl, admin.email, admin.password))!;
+  expect(adminSession).not.toBeNull();
   const token = await api(baseUrl, '/api/v1/tokens', { method: 'POST', session, body: { name: 'outage load' } });
   expect(token.status).toBe(201);
   bearer = token.body.token as string;
@@ -218,6 +223,7 @@ describe('PostgreSQL stopped for 5 s under load', () => {
     let stopBegin = 0, down = 0, restartBegin = 0, accepting = 0;
     let health: Response, pageDuring: Response, pageDuringBody: string, unavailableLocation: string | null;
     let unavailablePage: Response | null, unavailableBody: string, signIn: string, ageKept: string, homeUrlDuring: string;
+    let actionsDuring: Array<{ name: string; status: number; text: string; location: string | null }> = [];
     try {
       // Steady state first: every loop has had reports built.
       const warmDeadline = performance.now() + 20_000;
@@ -236,6 +242,13 @@ describe('PostgreSQL stopped for 5 s under load', () => {
       unavailablePage = unavailableLocation ? await openPage(unavailableLocation) : null;
       unavailableBody = unavailablePage ? await unavailablePage.text() : '';
       signIn = await signInDuringOutage();
+      // Every other server action of the build (admin forms as the admin, the rest as the clinician): a form gets its
+      // state back with the outage message, an action without a form state goes to the 503 page — never a 500 page.
+      actionsDuring = await Promise.all(
+        listServerActions(root)
+          .filter((a) => a.name !== 'signInAction')
+          .map(async (a) => ({ name: a.name, ...(await callServerActionWithFormText(baseUrl, a, (a.pagePath.startsWith('/admin') ? adminSession : session).cookie, { name: 'Kept value' })) })),
+      );
       // In the browser: building the report keeps the form and says why it did not work; following a link (a client-side
       // navigation) shows the 503 page.
       await contextForm.getByRole('button', { name: 'Build report' }).click();
@@ -313,6 +326,18 @@ describe('PostgreSQL stopped for 5 s under load', () => {
     expect(unavailableBody).toContain('You are still signed in');
     expect(unavailableBody).toContain('<meta http-equiv="refresh" content="5;url=/reports/new?prefill=abc">');
     expect(signIn).toMatch(/[?&]code=unavailable(&|$)/);
+    expect(actionsDuring.length).toBeGreaterThanOrEqual(12);
+    for (const a of actionsDuring) {
+      if (a.name === 'signOutAction' || a.name === 'rerunReportAction') {
+        // Next answers an action's redirect with x-action-redirect (status 200 to the fetch of the React client).
+        expect([a.name, a.status, a.location]).toEqual([a.name, expect.toSatisfy((s: number) => s === 200 || s === 303), expect.stringMatching(/^\/unavailable\?next=/)]);
+      } else {
+        expect([a.name, a.status], a.text.slice(0, 300)).toEqual([a.name, 200]);
+        expect(a.text, a.name).toContain('The database is unavailable. Try again in a few seconds.');
+      }
+    }
+    expect(actionsDuring.find((a) => a.name === 'createTokenAction')?.text).toContain('Nothing was saved; what you typed is still here.');
+    expect(actionsDuring.find((a) => a.name === 'createTokenAction')?.text).toContain('Kept value');
     expect(pageAfter.status, pageAfterBody.slice(0, 300)).toBe(200);
     expect(pageAfterBody).toContain('New evidence report');
     expect(unavailableAfter.status).toBe(303);

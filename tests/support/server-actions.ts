@@ -52,17 +52,32 @@ export async function callServerActionWithForm(
   fields: Record<string, string>,
   headers: Record<string, string> = {},
 ): Promise<number> {
+  const response = await sendActionForm(baseUrl, action, cookie, fields, headers);
+  await response.arrayBuffer();
+  return response.status;
+}
+
+/** The same, with the answer's text (the RSC payload carrying the action's returned state) and redirect target. */
+export async function callServerActionWithFormText(
+  baseUrl: string,
+  action: ServerAction,
+  cookie: string | null,
+  fields: Record<string, string>,
+): Promise<{ status: number; text: string; location: string | null }> {
+  const response = await sendActionForm(baseUrl, action, cookie, fields, {});
+  return { status: response.status, text: await response.text(), location: response.headers.get('location') ?? response.headers.get('x-action-redirect') };
+}
+
+async function sendActionForm(baseUrl: string, action: ServerAction, cookie: string | null, fields: Record<string, string>, headers: Record<string, string>): Promise<Response> {
   // React's own client encoder (the one Next bundles), so the body is exactly what a browser form would send.
   const { encodeReply } = createRequire(import.meta.url)('next/dist/compiled/react-server-dom-webpack/client.node.js') as { encodeReply: EncodeReply };
   const form = new FormData();
   for (const [name, value] of Object.entries(fields)) form.set(name, value);
   const body = await encodeReply([{}, form]);
-  const response = await fetch(`${baseUrl}${action.pagePath}`, {
+  return fetch(`${baseUrl}${action.pagePath}`, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'Next-Action': action.id, accept: 'text/x-component', origin: baseUrl, ...(cookie ? { cookie } : {}), ...headers },
     body,
   });
-  await response.arrayBuffer();
-  return response.status;
 }

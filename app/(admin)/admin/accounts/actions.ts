@@ -4,10 +4,15 @@ import { headers } from 'next/headers';
 import { type FormState, isFormData, NOT_A_FORM } from '@/components/forms/form-state';
 import { CreateUserSchema, fieldErrors, ResetPasswordSchema, UuidSchema } from '@/lib/domain/schemas/accounts';
 import { AccountError, createAccount, updateAccount } from '@/lib/server/accounts';
+import { echoFields, unlessDatabaseDown } from '@/lib/server/action-outage';
 import { clientIp } from '@/lib/server/request-info';
 import { requireSession } from '@/lib/server/session';
 
-export async function createAccountAction(_prev: FormState, formData: FormData): Promise<FormState> {
+export async function createAccountAction(prev: FormState, formData: FormData): Promise<FormState> {
+  return unlessDatabaseDown(() => createAccountForm(prev, formData), (message) => ({ error: message, values: echoFields(formData, ['email', 'name', 'role']) }));
+}
+
+async function createAccountForm(_prev: FormState, formData: FormData): Promise<FormState> {
   const admin = await requireSession('account:manage');
   if (!isFormData(formData)) return NOT_A_FORM;
   const values = { email: String(formData.get('email') ?? ''), name: String(formData.get('name') ?? ''), role: String(formData.get('role') ?? '') };
@@ -23,7 +28,11 @@ export async function createAccountAction(_prev: FormState, formData: FormData):
   }
 }
 
-export async function setDisabledAction(_prev: FormState, formData: FormData): Promise<FormState> {
+export async function setDisabledAction(prev: FormState, formData: FormData): Promise<FormState> {
+  return unlessDatabaseDown(() => setDisabledForm(prev, formData), (message) => ({ error: message }));
+}
+
+async function setDisabledForm(_prev: FormState, formData: FormData): Promise<FormState> {
   const admin = await requireSession('account:manage');
   if (!isFormData(formData)) return NOT_A_FORM;
   const id = UuidSchema.safeParse(formData.get('userId'));
@@ -39,7 +48,11 @@ export async function setDisabledAction(_prev: FormState, formData: FormData): P
   }
 }
 
-export async function resetPasswordAction(_prev: FormState, formData: FormData): Promise<FormState> {
+export async function resetPasswordAction(prev: FormState, formData: FormData): Promise<FormState> {
+  return unlessDatabaseDown(() => resetPasswordForm(prev, formData), (message) => ({ error: message }));
+}
+
+async function resetPasswordForm(_prev: FormState, formData: FormData): Promise<FormState> {
   const admin = await requireSession('account:manage');
   if (!isFormData(formData)) return NOT_A_FORM;
   const id = UuidSchema.safeParse(formData.get('userId'));

@@ -5,10 +5,15 @@ import { type FormState, isFormData, NOT_A_FORM } from '@/components/forms/form-
 import { RegisterCdsClientSchema } from '@/lib/domain/cds/clients';
 import { fieldErrors, UuidSchema } from '@/lib/domain/schemas/accounts';
 import { CdsClientError, registerCdsClient, setCdsClientEnabled } from '@/lib/server/cds/clients';
+import { echoFields, unlessDatabaseDown } from '@/lib/server/action-outage';
 import { clientIp } from '@/lib/server/request-info';
 import { requireSession } from '@/lib/server/session';
 
-export async function registerCdsClientAction(_prev: FormState, formData: FormData): Promise<FormState> {
+export async function registerCdsClientAction(prev: FormState, formData: FormData): Promise<FormState> {
+  return unlessDatabaseDown(() => registerCdsClientForm(prev, formData), (message) => ({ error: message, values: echoFields(formData, ['iss', 'name', 'jwks']) }));
+}
+
+async function registerCdsClientForm(_prev: FormState, formData: FormData): Promise<FormState> {
   const admin = await requireSession('cds:manage');
   if (!isFormData(formData)) return NOT_A_FORM;
   const values = { iss: String(formData.get('iss') ?? ''), name: String(formData.get('name') ?? ''), jwks: String(formData.get('jwks') ?? '') };
@@ -39,7 +44,11 @@ export async function registerCdsClientAction(_prev: FormState, formData: FormDa
   }
 }
 
-export async function setCdsClientEnabledAction(_prev: FormState, formData: FormData): Promise<FormState> {
+export async function setCdsClientEnabledAction(prev: FormState, formData: FormData): Promise<FormState> {
+  return unlessDatabaseDown(() => setCdsClientEnabledForm(prev, formData), (message) => ({ error: message }));
+}
+
+async function setCdsClientEnabledForm(_prev: FormState, formData: FormData): Promise<FormState> {
   const admin = await requireSession('cds:manage');
   if (!isFormData(formData)) return NOT_A_FORM;
   const id = UuidSchema.safeParse(formData.get('clientId'));

@@ -12,6 +12,7 @@ import { readImportInput, withEntryIds } from '@/components/evidence/import-inpu
 import { diffEntries } from '@/lib/domain/evidence/diff';
 import { ENTRY_KINDS, EntryIdSchema } from '@/lib/domain/evidence/schemas';
 import { changeStatus, createEntry, EvidenceError, importEvidence, updateEntry } from '@/lib/server/evidence/service';
+import { unlessDatabaseDown } from '@/lib/server/action-outage';
 import { clientIp } from '@/lib/server/request-info';
 import { requireSession } from '@/lib/server/session';
 
@@ -27,7 +28,11 @@ const StatusSchema = TargetSchema.extend({ action: z.enum(['publish', 'unpublish
 const field = (formData: FormData, name: string): string => String(formData.get(name) ?? '');
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-export async function createEntryAction(_prev: EntryFormState, formData: FormData): Promise<EntryFormState> {
+export async function createEntryAction(prev: EntryFormState, formData: FormData): Promise<EntryFormState> {
+  return unlessDatabaseDown(() => createEntryForm(prev, formData), (message) => ({ error: message, values: isFormData(formData) ? formValuesFromFormData(formData) : undefined, nonce: randomUUID() }));
+}
+
+async function createEntryForm(_prev: EntryFormState, formData: FormData): Promise<EntryFormState> {
   const admin = await requireSession('evidence:curate');
   if (!isFormData(formData)) return NOT_A_FORM;
   const kind = KindSchema.safeParse(formData.get('_kind'));
@@ -47,7 +52,11 @@ export async function createEntryAction(_prev: EntryFormState, formData: FormDat
   redirect(`${entryHref(kind.data, parsed.entry.id)}?created=1`);
 }
 
-export async function updateEntryAction(_prev: EntryFormState, formData: FormData): Promise<EntryFormState> {
+export async function updateEntryAction(prev: EntryFormState, formData: FormData): Promise<EntryFormState> {
+  return unlessDatabaseDown(() => updateEntryForm(prev, formData), (message) => ({ error: message, values: isFormData(formData) ? formValuesFromFormData(formData) : undefined, version: isFormData(formData) ? Number(formData.get('_version')) || undefined : undefined, nonce: randomUUID() }));
+}
+
+async function updateEntryForm(_prev: EntryFormState, formData: FormData): Promise<EntryFormState> {
   const admin = await requireSession('evidence:curate');
   if (!isFormData(formData)) return NOT_A_FORM;
   const target = TargetSchema.safeParse({ kind: formData.get('_kind'), id: formData.get('_id'), version: formData.get('_version') });
@@ -93,7 +102,11 @@ const STATUS_DONE = {
   retract: 'Retracted: reports no longer use this entry. It stays here with its history.',
 } as const;
 
-export async function changeStatusAction(_prev: FormState, formData: FormData): Promise<FormState> {
+export async function changeStatusAction(prev: FormState, formData: FormData): Promise<FormState> {
+  return unlessDatabaseDown(() => changeStatusForm(prev, formData), (message) => ({ error: message }));
+}
+
+async function changeStatusForm(_prev: FormState, formData: FormData): Promise<FormState> {
   const admin = await requireSession('evidence:publish');
   if (!isFormData(formData)) return NOT_A_FORM;
   const target = StatusSchema.safeParse({ kind: formData.get('_kind'), id: formData.get('_id'), version: formData.get('_version'), action: formData.get('_action') });
@@ -117,7 +130,11 @@ export async function changeStatusAction(_prev: FormState, formData: FormData): 
   return { success: STATUS_DONE[action] };
 }
 
-export async function importEvidenceAction(_prev: ImportFormState, formData: FormData): Promise<ImportFormState> {
+export async function importEvidenceAction(prev: ImportFormState, formData: FormData): Promise<ImportFormState> {
+  return unlessDatabaseDown(() => importEvidenceForm(prev, formData), (message) => ({ error: message, pasted: isFormData(formData) ? field(formData, 'json') : '', nonce: randomUUID() }));
+}
+
+async function importEvidenceForm(_prev: ImportFormState, formData: FormData): Promise<ImportFormState> {
   const admin = await requireSession('evidence:curate');
   if (!isFormData(formData)) return NOT_A_FORM;
   const pasted = field(formData, 'json');

@@ -4,10 +4,15 @@ import { headers } from 'next/headers';
 import { type FormState, isFormData, NOT_A_FORM } from '@/components/forms/form-state';
 import { CreateApiTokenSchema, fieldErrors, UuidSchema } from '@/lib/domain/schemas/accounts';
 import { createApiToken, revokeApiToken } from '@/lib/server/api-tokens';
+import { echoFields, unlessDatabaseDown } from '@/lib/server/action-outage';
 import { clientIp } from '@/lib/server/request-info';
 import { requireSession } from '@/lib/server/session';
 
-export async function createTokenAction(_prev: FormState, formData: FormData): Promise<FormState> {
+export async function createTokenAction(prev: FormState, formData: FormData): Promise<FormState> {
+  return unlessDatabaseDown(() => createTokenForm(prev, formData), (message) => ({ error: message, values: echoFields(formData, ['name']) }));
+}
+
+async function createTokenForm(_prev: FormState, formData: FormData): Promise<FormState> {
   const user = await requireSession('token:manage-own');
   if (!isFormData(formData)) return NOT_A_FORM;
   const name = String(formData.get('name') ?? '');
@@ -19,7 +24,11 @@ export async function createTokenAction(_prev: FormState, formData: FormData): P
   return { success: `Token “${result.row.name}” created. Copy it now: it will not be shown again.`, secret: result.token };
 }
 
-export async function revokeTokenAction(_prev: FormState, formData: FormData): Promise<FormState> {
+export async function revokeTokenAction(prev: FormState, formData: FormData): Promise<FormState> {
+  return unlessDatabaseDown(() => revokeTokenForm(prev, formData), (message) => ({ error: message }));
+}
+
+async function revokeTokenForm(_prev: FormState, formData: FormData): Promise<FormState> {
   const user = await requireSession('token:manage-own');
   if (!isFormData(formData)) return NOT_A_FORM;
   const parsed = UuidSchema.safeParse(formData.get('tokenId'));
