@@ -6,6 +6,7 @@
  */
 import { cutoffsFor, purgeBefore, retentionPolicy } from './lib/retention';
 import { openScriptDb } from './lib/script-db';
+import { runCli } from './lib/run-cli';
 
 const log = (line: string): void => console.log(`[k2] ${line}`);
 
@@ -35,10 +36,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`[k2] Retention failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runCli('Retention', main);

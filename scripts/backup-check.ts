@@ -4,6 +4,7 @@
  */
 import { runBackupCheck } from './lib/backup-check';
 import type { BackupEngine } from './lib/backup';
+import { runCli } from './lib/run-cli';
 
 const log = (line: string): void => console.log(`[k2] ${line}`);
 
@@ -24,10 +25,4 @@ async function main(argv: string[]): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`[k2] Backup check failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runCli('Backup check', main, { withStack: true });

@@ -8,6 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { backupDatabase, type BackupEngine } from './lib/backup';
 import { openScriptDb } from './lib/script-db';
+import { runCli } from './lib/run-cli';
 
 const log = (line: string): void => console.log(`[k2] ${line}`);
 const USAGE = 'Usage: npm run db:backup -- [file] [--engine=auto|pg_dump|builtin]';
@@ -41,10 +42,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`[k2] Backup failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runCli('Backup', main);

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { restoreDatabase, TargetNotEmptyError } from './lib/backup';
 import { openScriptDb } from './lib/script-db';
+import { runCli } from './lib/run-cli';
 
 const log = (line: string): void => console.log(`[k2] ${line}`);
 const USAGE = 'Usage: npm run db:restore -- <file> [--force]   (into DATABASE_URL, or the embedded database in DATA_DIR)';
@@ -41,10 +42,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`[k2] Restore failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runCli('Restore', main);
