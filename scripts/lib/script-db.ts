@@ -6,18 +6,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startEmbeddedDb } from './embedded-db';
+import { isAlive, startEmbeddedDb } from './embedded-db';
 
 export type ScriptDb = { url: string; source: string; close: () => Promise<void> };
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** The URL of the embedded server running on DATA_DIR, or null when none is. */
 export async function runningEmbeddedUrl(dataDir: string): Promise<string | null> {

@@ -1,14 +1,12 @@
 /** axe-core in Chromium on the pages a clinician and an admin use: no violations of WCAG 2.2 AA (nor axe's best practices). */
 import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { DbClient } from '@/lib/server/db-client';
 import { createAdmin } from '../factories';
 import { openBrowser, signInWithBrowser, type Browser } from '../support/browser';
-import { openTestDb } from '../support/db';
+import { e2eDatabase } from '../support/db';
 
 const baseUrl = inject('baseUrl');
-let db: DbClient;
-let closeDb: () => Promise<void>;
+const db = e2eDatabase();
 let browser: Browser;
 
 /** WCAG 2.0, 2.1 and 2.2 at levels A and AA, plus axe's best practices (its default set besides these). */
@@ -20,12 +18,10 @@ async function violations(): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  ({ db, close: closeDb } = openTestDb(inject('e2eDatabaseUrl')));
   browser = await openBrowser(baseUrl);
 });
 afterAll(async () => {
   await browser.close();
-  await closeDb();
 });
 
 describe('accessibility (axe)', () => {

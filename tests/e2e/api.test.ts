@@ -1,18 +1,15 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { DbClient } from '@/lib/server/db-client';
-import { openTestDb } from '../support/db';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { e2eDatabase } from '../support/db';
 import { createAdmin, createClinician, uniqueEmail } from '../factories';
 import { api, signInHttp, type HttpSession } from '../support/http';
 import { callServerAction, listServerActions } from '../support/server-actions';
 
 const baseUrl = inject('baseUrl');
-let db: DbClient;
-let closeDb: () => Promise<void>;
+const db = e2eDatabase();
 let clinician: HttpSession;
 let admin: HttpSession;
 
 beforeAll(async () => {
-  ({ db, close: closeDb } = openTestDb(inject('e2eDatabaseUrl')));
   const c = await createClinician(db);
   const a = await createAdmin(db);
   clinician = (await signInHttp(baseUrl, c.email, c.password))!;
@@ -20,8 +17,6 @@ beforeAll(async () => {
   expect(clinician).toBeTruthy();
   expect(admin).toBeTruthy();
 });
-
-afterAll(async () => closeDb());
 
 const ADMIN_ROUTES: Array<[string, string]> = [
   ['GET', '/api/v1/users'],

@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { DbClient } from '@/lib/server/db-client';
-import { openTestDb } from '../support/db';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { e2eDatabase } from '../support/db';
 import { createClinician, uniqueEmail } from '../factories';
 import { openBrowser, signInWithBrowser, type Browser } from '../support/browser';
 
 const baseUrl = inject('baseUrl');
 const demoPassword = inject('demoPassword');
-let db: DbClient;
-let closeDb: () => Promise<void>;
+const db = e2eDatabase();
 const browsers: Browser[] = [];
 
 async function browser(): Promise<Browser> {
@@ -16,13 +14,8 @@ async function browser(): Promise<Browser> {
   return b;
 }
 
-beforeAll(() => {
-  ({ db, close: closeDb } = openTestDb(inject('e2eDatabaseUrl')));
-});
-
 afterAll(async () => {
   await Promise.all(browsers.map((b) => b.close()));
-  await closeDb();
 });
 
 describe('sign-in in Chromium', () => {

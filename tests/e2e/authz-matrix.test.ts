@@ -4,11 +4,10 @@
  * and again with an `x-middleware-subrequest` header (the proxy is never the guard). A route or page that is not in
  * the matrix below fails the test, so a new one cannot be forgotten.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { DbClient } from '@/lib/server/db-client';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAdmin, createClinician } from '../factories';
 import { discoverPages, discoverRoutes, type Method } from '../support/app-routes';
-import { openTestDb } from '../support/db';
+import { e2eDatabase } from '../support/db';
 import { api, signInHttp, type HttpSession } from '../support/http';
 import { callServerAction, callServerActionWithForm, listServerActions } from '../support/server-actions';
 
@@ -66,22 +65,19 @@ const PAGES: Record<string, Access> = {
 };
 
 const baseUrl = inject('baseUrl');
-let db: DbClient;
-let closeDb: () => Promise<void>;
+const db = e2eDatabase();
 let owner: HttpSession;
 let other: HttpSession;
 let reportId = '';
 let tokenId = '';
 
 beforeAll(async () => {
-  ({ db, close: closeDb } = openTestDb(inject('e2eDatabaseUrl')));
   const [a, b] = [await createClinician(db), await createClinician(db)];
   owner = (await signInHttp(baseUrl, a.email, a.password))!;
   other = (await signInHttp(baseUrl, b.email, b.password))!;
   reportId = (await api(baseUrl, '/api/v1/reports', { method: 'POST', session: owner, body: { age: 50, sex: 'female', goals: ['bone'] } })).body.id as string;
   tokenId = (await api(baseUrl, '/api/v1/tokens', { method: 'POST', session: owner, body: { name: 'matrix' } })).body.id as string;
 });
-afterAll(async () => closeDb());
 
 function samplePath(key: string, method: Method): string {
   const isReportish = key.startsWith('api/v1/reports') || key.startsWith('/reports');

@@ -1,22 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { DbClient } from '@/lib/server/db-client';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createAdmin, createClinician } from '../factories';
 import { openBrowser, signInWithBrowser, type Browser } from '../support/browser';
 import { makeCdsKey, postCds, signCdsJwt } from '../support/cds';
-import { openTestDb } from '../support/db';
+import { e2eDatabase } from '../support/db';
 
 const baseUrl = inject('baseUrl');
-let db: DbClient;
-let closeDb: () => Promise<void>;
+const db = e2eDatabase();
 const browsers: Browser[] = [];
 
-beforeAll(() => {
-  ({ db, close: closeDb } = openTestDb(inject('e2eDatabaseUrl')));
-});
 afterAll(async () => {
   await Promise.all(browsers.map((b) => b.close()));
-  await closeDb();
 });
 
 async function signedIn(role: 'admin' | 'clinician'): Promise<Browser> {

@@ -2,16 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { importJWK } from 'jose';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { CardSchema, CdsResponseSchema, type Card } from '@/lib/domain/cds/cards';
-import type { DbClient } from '@/lib/server/db-client';
 import { createCdsClient } from '../factories';
 import { hmacJwt, makeCdsKey, postCds, signCdsJwt, unsignedJwt, type TestCdsKey } from '../support/cds';
-import { openTestDb } from '../support/db';
+import { e2eDatabase } from '../support/db';
 
 const baseUrl = inject('baseUrl');
-let db: DbClient;
-let closeDb: () => Promise<void>;
+const db = e2eDatabase();
 let es: TestCdsKey;
 let rs: TestCdsKey;
 let esIss: string;
@@ -47,13 +45,11 @@ function validCards(body: Record<string, unknown>): Card[] {
 }
 
 beforeAll(async () => {
-  ({ db, close: closeDb } = openTestDb(inject('e2eDatabaseUrl')));
   es = await makeCdsKey('ES384');
   rs = await makeCdsKey('RS384');
   esIss = (await createCdsClient(db, { name: 'ES384 EHR', jwks: { keys: [es.publicJwk] } })).iss;
   rsIss = (await createCdsClient(db, { name: 'RS384 EHR', jwks: { keys: [rs.publicJwk] } })).iss;
 });
-afterAll(async () => closeDb());
 
 describe('CDS Hooks discovery', () => {
   it('lists patient-view and order-select services with prefetch templates, without auth', async () => {

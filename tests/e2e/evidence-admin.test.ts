@@ -7,21 +7,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { DbClient } from '@/lib/server/db-client';
 import { openBrowser, signInWithBrowser, type Browser } from '../support/browser';
-import { openTestDb } from '../support/db';
+import { e2eDatabase } from '../support/db';
 import { api, signInHttp, type HttpSession } from '../support/http';
 
 const baseUrl = inject('baseUrl');
 const demoPassword = inject('demoPassword');
-let db: DbClient;
-let closeDb: () => Promise<void>;
+const db = e2eDatabase();
 let admin: HttpSession;
 let clinician: HttpSession;
 const browsers: Browser[] = [];
 
 beforeAll(async () => {
-  ({ db, close: closeDb } = openTestDb(inject('e2eDatabaseUrl')));
   admin = (await signInHttp(baseUrl, 'admin@demo.local', demoPassword))!;
   clinician = (await signInHttp(baseUrl, 'clinician@demo.local', demoPassword))!;
   expect(admin).toBeTruthy();
@@ -30,7 +27,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(browsers.map((b) => b.close()));
-  await closeDb();
 });
 
 const unique = (prefix: string): string => `${prefix}-${randomUUID().slice(0, 8)}`;

@@ -1,27 +1,22 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { DbClient } from '@/lib/server/db-client';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAdmin, createClinician } from '../factories';
 import { trialEntry } from '../fixtures/evidence';
-import { openTestDb } from '../support/db';
+import { e2eDatabase } from '../support/db';
 import { api, signInHttp, type HttpSession } from '../support/http';
 
 const baseUrl = inject('baseUrl');
-let db: DbClient;
-let closeDb: () => Promise<void>;
+const db = e2eDatabase();
 let clinician: HttpSession;
 let admin: HttpSession;
 let otherAdmin: HttpSession;
 
 beforeAll(async () => {
-  ({ db, close: closeDb } = openTestDb(inject('e2eDatabaseUrl')));
   const c = await createClinician(db);
   const [a1, a2] = [await createAdmin(db), await createAdmin(db)];
   clinician = (await signInHttp(baseUrl, c.email, c.password))!;
   admin = (await signInHttp(baseUrl, a1.email, a1.password))!;
   otherAdmin = (await signInHttp(baseUrl, a2.email, a2.password))!;
 });
-
-afterAll(async () => closeDb());
 
 describe('curation API', () => {
   it('serves the seeded, published evidence to a clinician without curation state; 401 without a session', async () => {

@@ -1,27 +1,23 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { DbClient } from '@/lib/server/db-client';
 import { createClinician } from '../factories';
 import { openBrowser, signInWithBrowser, type Browser } from '../support/browser';
-import { openTestDb } from '../support/db';
+import { e2eDatabase } from '../support/db';
 import { api, signInHttp, type HttpSession } from '../support/http';
 
 const baseUrl = inject('baseUrl');
-let db: DbClient;
-let closeDb: () => Promise<void>;
+const db = e2eDatabase();
 let clinician: HttpSession;
 const browsers: Browser[] = [];
 const fixtureText = (name: string): string => readFileSync(path.resolve(import.meta.dirname, '../fixtures/fhir', name), 'utf8');
 
 beforeAll(async () => {
-  ({ db, close: closeDb } = openTestDb(inject('e2eDatabaseUrl')));
   const c = await createClinician(db);
   clinician = (await signInHttp(baseUrl, c.email, c.password))!;
 });
 afterAll(async () => {
   await Promise.all(browsers.map((b) => b.close()));
-  await closeDb();
 });
 
 describe('POST /api/v1/fhir/patient-context', () => {

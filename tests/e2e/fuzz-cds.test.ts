@@ -8,13 +8,12 @@
  */
 import { importJWK } from 'jose';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { CardSchema, CdsResponseSchema, type Card } from '@/lib/domain/cds/cards';
 import { DEFAULT_GOALS } from '@/lib/domain/cds/services';
 import { decodeDraft } from '@/lib/domain/fhir/draft';
-import type { DbClient } from '@/lib/server/db-client';
 import { signCdsJwt, type TestCdsKey } from '../support/cds';
-import { openTestDb } from '../support/db';
+import { e2eDatabase } from '../support/db';
 import { FailureLog, FUZZ_CONCURRENCY, fuzzRuns, fuzzSeed, inPool, postRaw, seconds, type HttpAnswer } from '../support/fuzz';
 import { garbageHookArb, invalidHookArb, validHookArb, type HookCase, type ServiceId, type ValidHookCase } from '../support/fuzz-cds';
 
@@ -23,8 +22,7 @@ const SERVICES: ServiceId[] = ['k2-order-select', 'k2-patient-view'];
 
 const baseUrl = inject('baseUrl');
 const seed = fuzzSeed();
-let db: DbClient;
-let closeDb: () => Promise<void>;
+const db = e2eDatabase();
 let key: TestCdsKey;
 const { iss } = inject('envCdsClient');
 let cases: HookCase[];
@@ -37,10 +35,8 @@ beforeAll(async () => {
     ...fc.sample(invalidHookArb(service), { seed: seed + 10 * s + 1, numRuns: RUNS_PER_SERVICE.invalid }),
     ...fc.sample(garbageHookArb(service), { seed: seed + 10 * s + 2, numRuns: RUNS_PER_SERVICE.garbage }),
   ]);
-  ({ db, close: closeDb } = openTestDb(inject('e2eDatabaseUrl')));
   key = { alg: 'ES384', kid: 'env-1', privateKey: (await importJWK(inject('envCdsClient').privateJwk, 'ES384')) as TestCdsKey['privateKey'], publicJwk: {} };
 });
-afterAll(async () => closeDb());
 
 /** The cards of a 200 answer, or what is wrong with them. */
 function cardsOf(answer: HttpAnswer, service: ServiceId): { cards: Card[]; problems: string[] } {

@@ -6,11 +6,10 @@
  * path of the problem; never a 5xx. Inputs come from a fixed, printed seed (K2_FUZZ_SEED to change it).
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { parsePatientContext } from '@/lib/domain/patient-context';
-import type { DbClient } from '@/lib/server/db-client';
 import { createClinician } from '../factories';
-import { openTestDb } from '../support/db';
+import { e2eDatabase } from '../support/db';
 import { FailureLog, FUZZ_CONCURRENCY, fuzzRuns, fuzzSeed, inPool, postRaw, seconds, type HttpAnswer } from '../support/fuzz';
 import { garbageInsideBundleArb, invalidBundleArb, randomJsonArb, validBundleArb, type BundleCase, type ValidBundleCase } from '../support/fuzz-fhir';
 import { api, signInHttp } from '../support/http';
@@ -19,8 +18,7 @@ const RUNS = { valid: fuzzRuns(1_100), invalid: fuzzRuns(500), garbage: fuzzRuns
 
 const baseUrl = inject('baseUrl');
 const seed = fuzzSeed();
-let db: DbClient;
-let closeDb: () => Promise<void>;
+const db = e2eDatabase();
 let bearer: string;
 let cases: BundleCase[];
 
@@ -33,14 +31,12 @@ beforeAll(async () => {
     ...fc.sample(garbageInsideBundleArb, { seed: seed + 2, numRuns: RUNS.garbage }),
     ...fc.sample(randomJsonArb, { seed: seed + 3, numRuns: RUNS.random }),
   ];
-  ({ db, close: closeDb } = openTestDb(inject('e2eDatabaseUrl')));
   const user = await createClinician(db);
   const session = await signInHttp(baseUrl, user.email, user.password);
   const created = await api(baseUrl, '/api/v1/tokens', { method: 'POST', session, body: { name: 'fuzz' } });
   expect(created.status).toBe(201);
   bearer = created.body.token as string;
 });
-afterAll(async () => closeDb());
 
 type Item = { resource: unknown; as?: unknown; reason?: unknown };
 type Imported = { context: Record<string, unknown> & { medications?: Array<{ name: string; rxnorm?: string }>; supplements?: unknown[] }; mapped: Item[]; ignored: Item[]; notes: unknown[] };

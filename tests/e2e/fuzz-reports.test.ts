@@ -6,11 +6,10 @@
  * Inputs come from a fixed, printed seed (K2_FUZZ_SEED to change it).
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Report } from '@/lib/domain/report/types';
-import type { DbClient } from '@/lib/server/db-client';
 import { createClinician } from '../factories';
-import { openTestDb } from '../support/db';
+import { e2eDatabase } from '../support/db';
 import { FailureLog, FUZZ_CONCURRENCY, fuzzRuns, fuzzSeed, inPool, postRaw, seconds, type HttpAnswer } from '../support/fuzz';
 import { INVALID_CONTEXT_KINDS, invalidContextArb, validContextArb, type InvalidCase, type ValidCase } from '../support/fuzz-patient-context';
 import { api, signInHttp } from '../support/http';
@@ -22,8 +21,7 @@ const INVALID_RUNS = fuzzRuns(7_500);
 
 const baseUrl = inject('baseUrl');
 const seed = fuzzSeed();
-let db: DbClient;
-let closeDb: () => Promise<void>;
+const db = e2eDatabase();
 /** Valid contexts are sent by one clinician, invalid ones by another: whatever the second one has saved is a leak. */
 let validAuthor: { id: string; bearer: string };
 let invalidAuthor: { id: string; bearer: string };
@@ -66,7 +64,6 @@ let invalidCases: InvalidCase[];
 beforeAll(async () => {
   validCases = fc.sample(validContextArb, { seed, numRuns: VALID_RUNS });
   invalidCases = fc.sample(invalidContextArb, { seed: seed + 1, numRuns: INVALID_RUNS });
-  ({ db, close: closeDb } = openTestDb(inject('e2eDatabaseUrl')));
   validAuthor = await clinicianWithToken();
   invalidAuthor = await clinicianWithToken();
   for (const kind of ['trial', 'source'] as const) {
@@ -77,7 +74,6 @@ beforeAll(async () => {
     for (const item of items) published.set(`${kind}:${item.id}`, item.entry.citation);
   }
 });
-afterAll(async () => closeDb());
 
 const send = (body: string, author: { bearer: string }): Promise<HttpAnswer> => postRaw(`${baseUrl}/api/v1/reports`, body, { authorization: `Bearer ${author.bearer}` });
 

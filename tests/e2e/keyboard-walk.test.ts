@@ -5,26 +5,22 @@
  * is walked in its visual order.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { DbClient } from '@/lib/server/db-client';
 import { createClinician } from '../factories';
 import { openBrowser, type Browser } from '../support/browser';
-import { openTestDb } from '../support/db';
+import { e2eDatabase } from '../support/db';
 
 type Page = Browser['page'];
 type Focused = { tag: string; id: string; name: string; value: string; checked: boolean; indicator: string; visible: boolean };
 
 const baseUrl = inject('baseUrl');
-let db: DbClient;
-let closeDb: () => Promise<void>;
+const db = e2eDatabase();
 let browser: Browser;
 
 beforeAll(async () => {
-  ({ db, close: closeDb } = openTestDb(inject('e2eDatabaseUrl')));
   browser = await openBrowser(baseUrl);
 });
 afterAll(async () => {
   await browser.close();
-  await closeDb();
 });
 
 /** The focused element: what it is, and whether its focus can be seen (an outline or a box shadow, on a visible box). */

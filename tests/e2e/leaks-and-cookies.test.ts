@@ -3,28 +3,24 @@
  * page (HTML and its RSC payload), RSC fetch or JSON answer; and session cookies readable by scripts. The user fields
  * that do leave are pinned by an allow-list: a new one (passwordHash, tokenVersion…) in any payload fails the test.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { DbClient } from '@/lib/server/db-client';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAdmin, createClinician, uniqueEmail, type CreatedUser } from '../factories';
 import { discoverPages, discoverRoutes } from '../support/app-routes';
-import { openTestDb } from '../support/db';
+import { e2eDatabase } from '../support/db';
 import { api, signInHttp, type HttpSession } from '../support/http';
 import { collectUserKeys, flightFromHtml, parseFlight } from '../support/payloads';
 
 const baseUrl = inject('baseUrl');
 const authSecret = inject('authSecret');
-let db: DbClient;
-let closeDb: () => Promise<void>;
+const db = e2eDatabase();
 let admin: HttpSession;
 let adminEmail = '';
 
 beforeAll(async () => {
-  ({ db, close: closeDb } = openTestDb(inject('e2eDatabaseUrl')));
   const a = await createAdmin(db);
   adminEmail = a.email;
   admin = (await signInHttp(baseUrl, a.email, a.password))!;
 });
-afterAll(async () => closeDb());
 
 const FORBIDDEN = [/passwordHash/i, /\$argon2/, /tokenHash/i, /tokenVersion/i, /pg-password|AUTH_SECRET/];
 

@@ -1,27 +1,22 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { DbClient } from '@/lib/server/db-client';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAdmin, createClinician } from '../factories';
 import { trialEntry } from '../fixtures/evidence';
-import { openTestDb } from '../support/db';
+import { e2eDatabase } from '../support/db';
 import { api, signInHttp, type HttpSession } from '../support/http';
 import { loadScenarios, scenarioProblems } from '../support/scenarios';
 
 const baseUrl = inject('baseUrl');
-let db: DbClient;
-let closeDb: () => Promise<void>;
+const db = e2eDatabase();
 let clinician: HttpSession;
 let otherClinician: HttpSession;
 let admin: HttpSession;
 
 beforeAll(async () => {
-  ({ db, close: closeDb } = openTestDb(inject('e2eDatabaseUrl')));
   const [c1, c2, a] = [await createClinician(db), await createClinician(db), await createAdmin(db)];
   clinician = (await signInHttp(baseUrl, c1.email, c1.password))!;
   otherClinician = (await signInHttp(baseUrl, c2.email, c2.password))!;
   admin = (await signInHttp(baseUrl, a.email, a.password))!;
 });
-
-afterAll(async () => closeDb());
 
 describe('POST /api/v1/reports: the public scenarios', () => {
   for (const scenario of loadScenarios()) {

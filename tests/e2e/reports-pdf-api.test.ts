@@ -1,21 +1,18 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { DbClient } from '@/lib/server/db-client';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAdmin, createClinician } from '../factories';
 import warfarin from '../fixtures/scenarios/warfarin-natto.json';
-import { openTestDb } from '../support/db';
+import { e2eDatabase } from '../support/db';
 import { api, signInHttp, type HttpSession } from '../support/http';
 import { pdfText } from '../support/pdf';
 
 const baseUrl = inject('baseUrl');
-let db: DbClient;
-let closeDb: () => Promise<void>;
+const db = e2eDatabase();
 let clinician: HttpSession;
 let otherClinician: HttpSession;
 let admin: HttpSession;
 let reportId: string;
 
 beforeAll(async () => {
-  ({ db, close: closeDb } = openTestDb(inject('e2eDatabaseUrl')));
   const [c1, c2, a] = [await createClinician(db), await createClinician(db), await createAdmin(db)];
   clinician = (await signInHttp(baseUrl, c1.email, c1.password))!;
   otherClinician = (await signInHttp(baseUrl, c2.email, c2.password))!;
@@ -24,8 +21,6 @@ beforeAll(async () => {
   expect(created.status).toBe(201);
   reportId = created.body.id as string;
 });
-
-afterAll(async () => closeDb());
 
 function getPdf(path: string, session?: HttpSession): Promise<Response> {
   return fetch(`${baseUrl}${path}`, { headers: session ? { cookie: session.cookie } : {}, redirect: 'manual' });

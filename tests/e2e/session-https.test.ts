@@ -4,22 +4,15 @@
  * cookie, both Secure. Over plain HTTP there is no prefix and no Secure flag (a browser would drop Secure cookies on
  * http://localhost). HSTS is sent only over HTTPS.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { DbClient } from '@/lib/server/db-client';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createClinician, type CreatedUser } from '../factories';
-import { openTestDb } from '../support/db';
+import { e2eDatabase } from '../support/db';
 import { callServerAction, listServerActions } from '../support/server-actions';
 import { ageSession, decodeSession, SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../support/session-cookie';
 
 const baseUrl = inject('baseUrl');
 const secret = inject('authSecret');
-let db: DbClient;
-let closeDb: () => Promise<void>;
-
-beforeAll(() => {
-  ({ db, close: closeDb } = openTestDb(inject('e2eDatabaseUrl')));
-});
-afterAll(async () => closeDb());
+const db = e2eDatabase();
 
 const HTTPS = { 'x-forwarded-proto': 'https' };
 const HTTPS_ORIGIN = { ...HTTPS, origin: baseUrl.replace(/^http:/, 'https:') };

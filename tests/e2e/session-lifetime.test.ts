@@ -5,23 +5,16 @@
  * which only the page's own check sees) and a server action — and each case has a control just inside the limit that
  * must still be accepted, so the test fails if the limits stop working or if the probe stops telling them apart.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { DbClient } from '@/lib/server/db-client';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createClinician } from '../factories';
-import { openTestDb } from '../support/db';
+import { e2eDatabase } from '../support/db';
 import { signInHttp } from '../support/http';
 import { callServerAction, listServerActions } from '../support/server-actions';
 import { ageSession, cookieValue, decodeSession, SESSION_COOKIE } from '../support/session-cookie';
 
 const baseUrl = inject('baseUrl');
 const secret = inject('authSecret');
-let db: DbClient;
-let closeDb: () => Promise<void>;
-
-beforeAll(() => {
-  ({ db, close: closeDb } = openTestDb(inject('e2eDatabaseUrl')));
-});
-afterAll(async () => closeDb());
+const db = e2eDatabase();
 
 const MIN = 60;
 const HOUR = 60 * MIN;
