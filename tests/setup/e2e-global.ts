@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { copyFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
 import type { TestProject } from 'vitest/node';
@@ -98,7 +98,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
       if (app.exitCode === null) app.kill('SIGKILL');
     }
-    logStream.end();
+    await new Promise<void>((resolve) => logStream.end(resolve));
+    // For diagnosing a failure after the run: K2_KEEP_APP_LOG=<path> keeps a copy of the server's log.
+    if (process.env.K2_KEEP_APP_LOG) await copyFile(logFile, process.env.K2_KEEP_APP_LOG).catch(() => undefined);
     await db.stop();
   };
 }
