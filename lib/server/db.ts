@@ -2,6 +2,7 @@ import 'server-only';
 import { readReplicas } from '@prisma/extension-read-replicas';
 import { createDb, type DbClient } from './db-client';
 import { getEnv } from './env';
+import { log } from './log';
 
 export type Db = DbClient;
 
@@ -34,12 +35,36 @@ export function reportReader(): ReportReader {
   return globalForDb.k2Replica.reader;
 }
 
+/** How long report reads skip a replica that failed to answer before they try it again. */
+export const REPLICA_RETRY_AFTER_MS = 30_000;
+let replicaDownUntil = 0;
+
+/**
+ * Read saved reports through `reportReader()`, falling back to the primary when the replica is unreachable (stopped,
+ * refusing connections, timing out): the primary holds every report, so a replica outage costs load, not service.
+ * After a failure the replica is left alone for REPLICA_RETRY_AFTER_MS, so that each request does not wait for the
+ * connection timeout again. Errors other than "unreachable" are the caller's.
+ */
+export async function readReports<T>(read: (reader: ReportReader) => Promise<T>): Promise<T> {
+  const reader = reportReader();
+  if (!reader.replicated || Date.now() < replicaDownUntil) return read({ report: getDb().report, replicated: false });
+  try {
+    return await read(reader);
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    replicaDownUntil = Date.now() + REPLICA_RETRY_AFTER_MS;
+    log.warn({ event: 'db.replica-unavailable', retryAfterMs: REPLICA_RETRY_AFTER_MS }, 'read replica unreachable: reading reports from the primary');
+    return read({ report: getDb().report, replicated: false });
+  }
+}
+
 /** Close the process's pools (scripts that used the app's services, before they exit). */
 export async function closeDb(): Promise<void> {
   const current = globalForDb.k2Db;
   const replica = globalForDb.k2Replica;
   globalForDb.k2Db = undefined;
   globalForDb.k2Replica = undefined;
+  replicaDownUntil = 0;
   if (replica) {
     await replica.client.$disconnect();
     await replica.pool.end();

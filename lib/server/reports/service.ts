@@ -5,7 +5,7 @@ import { UuidSchema } from '@/lib/domain/schemas/accounts';
 import { buildReport } from '@/lib/domain/report/build-report';
 import type { Report } from '@/lib/domain/report/types';
 import { writeAudit, type AuditActor } from '../audit';
-import { db, reportReader } from '../db';
+import { db, readReports } from '../db';
 import { getEvidenceVersion } from '../evidence/service';
 import { getEvidenceSnapshot } from './snapshot';
 
@@ -68,8 +68,8 @@ export async function getOwnReport(userId: string, id: string, actor: AuditActor
   if (!UuidSchema.safeParse(id).success) return null;
   // From the read replica when there is one; a report written a moment ago may not have reached it yet (the form
   // redirects straight to the new report), so a miss there is asked of the primary before it is a 404.
-  const reader = reportReader();
-  const row = (await reader.report.findFirst({ where: { id, authorId: userId } })) ?? (reader.replicated ? await db.report.findFirst({ where: { id, authorId: userId } }) : null);
+  const read = await readReports(async (reader) => ({ row: await reader.report.findFirst({ where: { id, authorId: userId } }), replicated: reader.replicated }));
+  const row = read.row ?? (read.replicated ? await db.report.findFirst({ where: { id, authorId: userId } }) : null);
   if (!row) return null;
   if (audit) await writeAudit(db, { actor, action: 'report.view', entity: 'Report', entityId: id, ip });
   const currentEvidenceVersion = await getEvidenceVersion();
@@ -92,7 +92,7 @@ export async function rerunReport(userId: string, id: string, actor: AuditActor 
 }
 
 export async function listOwnReports(userId: string, filters: { patientRef?: string; from?: Date; to?: Date; limit?: number }): Promise<ReportListItem[]> {
-  const rows = await reportReader().report.findMany({
+  const rows = await readReports((reader) => reader.report.findMany({
     where: {
       authorId: userId,
       ...(filters.patientRef ? { patientRef: { contains: filters.patientRef, mode: 'insensitive' } } : {}),
@@ -101,6 +101,6 @@ export async function listOwnReports(userId: string, filters: { patientRef?: str
     select: { id: true, createdAt: true, patientRef: true, headline: true, goals: true, evidenceVersion: true },
     orderBy: { createdAt: 'desc' },
     take: Math.min(filters.limit ?? 100, 500),
-  });
+  }));
   return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
 }
