@@ -37,15 +37,29 @@ function isApiPath(pathname: string): boolean {
   return pathname.startsWith('/api/') || pathname.startsWith('/cds-services');
 }
 
-const withSession = auth((request: NextAuthRequest, _event: NextFetchEvent) => {
+const HSTS = 'max-age=63072000; includeSubDomains';
+
+/** Served over HTTPS: directly, or behind a TLS-terminating proxy that says so (X-Forwarded-Proto, see docs/DEPLOY.md). */
+function isHttps(request: NextRequest): boolean {
+  return request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
+}
+
+/** Auth.js's session cookie, plain or `__Secure-` (over HTTPS), whole or in chunks (`.0`, `.1`, … when large). */
+const SESSION_COOKIE = /^(__Secure-)?authjs\.session-token(\.\d+)?$/;
+
+function hasSessionCookie(request: NextRequest): boolean {
+  return request.cookies.getAll().some((cookie) => SESSION_COOKIE.test(cookie.name));
+}
+
+function handle(request: NextRequest, signedIn: boolean): NextResponse {
   const { pathname } = request.nextUrl;
-  const https = request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
+  const https = isHttps(request);
   const isApi = isApiPath(pathname);
   const nonce = btoa(crypto.randomUUID());
   const csp = contentSecurityPolicy(nonce, isApi, https);
 
   const isNavigation = request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html');
-  if (!isApi && isNavigation && !request.auth && !PUBLIC_PAGES.includes(pathname)) {
+  if (!isApi && isNavigation && !signedIn && !PUBLIC_PAGES.includes(pathname)) {
     const login = new URL('/login', request.nextUrl.origin);
     if (pathname !== '/') login.searchParams.set('next', pathname + request.nextUrl.search);
     return NextResponse.redirect(login);
@@ -61,9 +75,11 @@ const withSession = auth((request: NextAuthRequest, _event: NextFetchEvent) => {
   requestHeaders.set(PAGE_PATH_HEADER, pagePath.pathname + pagePath.search);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('Content-Security-Policy', csp);
-  if (https) response.headers.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+  if (https) response.headers.set('Strict-Transport-Security', HSTS);
   return response;
-});
+}
+
+const withSession = auth((request: NextAuthRequest, _event: NextFetchEvent) => handle(request, Boolean(request.auth)));
 
 const BAD_REQUEST_PAGE =
   '<!doctype html><html lang="en"><meta charset="utf-8"><title>Bad request</title><h1>Bad request</h1><p>This address is not valid. <a href="/">Go to the start page</a>.</p></html>';
@@ -81,7 +97,15 @@ export default function proxy(request: NextRequest, event: NextFetchEvent) {
     return new NextResponse('Forbidden: this form was sent from another site.', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
   }
   // Auth.js's own endpoints get only the checks above: the session refresh must not touch sign-in and sign-out.
-  if (pathname.startsWith('/api/auth/')) return NextResponse.next();
+  if (pathname.startsWith('/api/auth/')) {
+    const response = NextResponse.next();
+    if (isHttps(request)) response.headers.set('Strict-Transport-Security', HSTS);
+    return response;
+  }
+  // Without a session cookie there is no session to refresh: Auth.js is not run at all, so bearer-token API calls,
+  // CDS Hooks calls and signed-out pages get no Auth.js cookies (it would otherwise set csrf and callback-url cookies
+  // on every such answer) and skip its work.
+  if (!hasSessionCookie(request)) return handle(request, false);
   return withSession(request, event);
 }
 

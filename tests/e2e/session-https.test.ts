@@ -7,6 +7,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createClinician, type CreatedUser } from '../factories';
 import { e2eDatabase } from '../support/db';
+import { api, signInHttp } from '../support/http';
 import { callServerAction, listServerActions } from '../support/server-actions';
 import { ageSession, decodeSession, SECURE_SESSION_COOKIE, SESSION_COOKIE } from '../support/session-cookie';
 
@@ -140,6 +141,52 @@ describe('over HTTPS (X-Forwarded-Proto: https)', () => {
     await me.arrayBuffer();
     expect(me.status).toBe(401);
     expect(await callServerAction(baseUrl, revokeToken(), cookie, [{}, {}], HTTPS_ORIGIN)).toBe(401);
+  });
+});
+
+describe('without a session cookie', () => {
+  it('no answer sets a cookie: signed-out pages, bearer-token API calls, CDS discovery, the health routes', async () => {
+    const user = await createClinician(db);
+    const session = await signInHttp(baseUrl, user.email, user.password);
+    expect(session).not.toBeNull();
+    const created = await api(baseUrl, '/api/v1/tokens', { method: 'POST', session, body: { name: 'cookie check' } });
+    expect(created.status).toBe(201);
+    const bearer = { authorization: `Bearer ${created.body.token as string}` };
+    const calls: Array<[string, Record<string, string>, number]> = [
+      ['/login', { accept: 'text/html' }, 200],
+      ['/reports', { accept: 'text/html' }, 307],
+      ['/api/ping', {}, 200],
+      ['/api/health', {}, 200],
+      ['/api/v1/me', {}, 401],
+      ['/api/v1/me', bearer, 200],
+      ['/api/v1/reports', bearer, 200],
+      ['/cds-services', {}, 200],
+    ];
+    for (const headers of [{}, HTTPS]) {
+      for (const [url, extra, status] of calls) {
+        const res = await fetch(`${baseUrl}${url}`, { redirect: 'manual', headers: { ...headers, ...extra } });
+        await res.arrayBuffer();
+        const what = `${url} ${JSON.stringify({ ...headers, ...extra }).slice(0, 60)}`;
+        expect(res.status, what).toBe(status);
+        expect(res.headers.getSetCookie(), what).toEqual([]);
+        expect(res.headers.get('content-security-policy'), what).toMatch(/default-src/);
+      }
+    }
+    // The control: a signed-in call does get its session cookie refreshed (so the check above can tell the two apart).
+    const me = await fetch(`${baseUrl}/api/v1/me`, { headers: { cookie: session!.cookie } });
+    await me.arrayBuffer();
+    expect(me.status).toBe(200);
+    expect(me.headers.getSetCookie().some((c) => c.startsWith(`${SESSION_COOKIE}=`))).toBe(true);
+  });
+
+  it("sends HSTS over HTTPS on Auth.js's own endpoints too", async () => {
+    const csrf = await fetch(`${baseUrl}/api/auth/csrf`, { headers: HTTPS });
+    await csrf.arrayBuffer();
+    expect(csrf.status).toBe(200);
+    expect(csrf.headers.get('strict-transport-security')).toMatch(/max-age=\d{8}/);
+    const plain = await fetch(`${baseUrl}/api/auth/csrf`);
+    await plain.arrayBuffer();
+    expect(plain.headers.get('strict-transport-security')).toBeNull();
   });
 });
 
