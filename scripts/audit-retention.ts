@@ -1,8 +1,9 @@
 /**
  * `npm run db:audit-retention [-- --dry-run] [--force]`: remove audit events older than AUDIT_RETENTION_DAYS (default
- * 2190 = 6 years; under 365 refused without --force) and CDS Hooks call/feedback rows older than
- * CDS_LOG_RETENTION_DAYS (default 90; under 30 refused without --force), from DATABASE_URL or the embedded database
- * in DATA_DIR. Each purge is recorded as an audit event. Meant to run daily (cron or a systemd timer: docs/DEPLOY.md).
+ * 2190 = 6 years; under 365 refused without --force), CDS Hooks call/feedback rows older than
+ * CDS_LOG_RETENTION_DAYS (default 90; under 30 refused without --force), and the CDS card drafts past their own
+ * 60-minute lifetime, from DATABASE_URL or the embedded database in DATA_DIR. Each purge of the logs is recorded as an
+ * audit event. Meant to run daily (cron or a systemd timer: docs/DEPLOY.md).
  */
 import { cutoffsFor, purgeBefore, retentionPolicy } from './lib/retention';
 import { openScriptDb } from './lib/script-db';
@@ -28,8 +29,9 @@ async function main(argv: string[]): Promise<number> {
     const cutoffs = cutoffsFor(policy);
     const result = await purgeBefore(db.url, cutoffs, argv.includes('--dry-run'));
     const verb = result.dryRun ? 'Would remove' : 'Removed';
-    log(`${verb} ${result.audit} audit event(s) before ${result.auditBefore.toISOString()} (${policy.auditDays} days) and ` +
-      `${result.cdsCalls} CDS call(s) + ${result.cdsFeedback} CDS feedback row(s) before ${result.cdsBefore.toISOString()} (${policy.cdsLogDays} days), from ${db.source}.`);
+    log(`${verb} ${result.audit} audit event(s) before ${result.auditBefore.toISOString()} (${policy.auditDays} days), ` +
+      `${result.cdsCalls} CDS call(s) + ${result.cdsFeedback} CDS feedback row(s) before ${result.cdsBefore.toISOString()} (${policy.cdsLogDays} days), ` +
+      `and ${result.cdsDrafts} expired CDS card draft(s), from ${db.source}.`);
     return 0;
   } finally {
     await db.close();

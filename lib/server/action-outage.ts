@@ -23,13 +23,16 @@ export async function unlessDatabaseDown<S>(run: () => Promise<S>, whenDown: (me
   }
 }
 
-/** For actions without a form state (sign-out, re-run): during an outage, the "database unavailable" page (503). */
-export async function orUnavailablePage<T>(run: () => Promise<T>): Promise<T> {
+/**
+ * For actions without a form state (sign-out, re-run), and for a page's own reads after requirePageUser (which already
+ * sends a page there when the session cannot be checked): during an outage, the "database unavailable" page (503).
+ */
+export async function orUnavailablePage<T>(run: () => Promise<T>, by: 'action' | 'page' = 'action'): Promise<T> {
   try {
     return await run();
   } catch (error) {
     if (!isDatabaseUnavailable(error)) throw error;
-    log.warn({ event: 'action.database-unavailable' }, 'an action was sent during a database outage');
+    log.warn({ event: `${by}.database-unavailable` }, by === 'page' ? 'a page was opened during a database outage' : 'an action was sent during a database outage');
     redirect(unavailablePath((await headers()).get(PAGE_PATH_HEADER)));
   }
 }

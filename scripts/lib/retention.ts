@@ -2,7 +2,10 @@
  * Retention of the append-only logs: audit events older than AUDIT_RETENTION_DAYS (default 2190 days = 6 years) and
  * CDS Hooks call/feedback rows older than CDS_LOG_RETENTION_DAYS (default 90), removed by the database functions of
  * the retention migration (audit_purge_before, cds_log_purge_before), which are the only way past the append-only
- * triggers and which record each purge as an audit event. Used by `npm run db:audit-retention`.
+ * triggers and which record each purge as an audit event. Also the CDS card drafts past their `expiresAt` (patient
+ * context kept for 60 minutes, lib/server/cds/drafts.ts): each new draft deletes the expired ones, and this catches
+ * those left when no CDS call comes (a plain DELETE: the table is not append-only, and the purge is not audited, as
+ * the drafts are not). Used by `npm run db:audit-retention`.
  */
 import pg from 'pg';
 import { z } from 'zod';
@@ -39,7 +42,7 @@ export function retentionPolicy(env: Record<string, string | undefined>, force: 
   return policy;
 }
 
-export type PurgeResult = { auditBefore: Date; cdsBefore: Date; audit: number; cdsCalls: number; cdsFeedback: number; dryRun: boolean };
+export type PurgeResult = { auditBefore: Date; cdsBefore: Date; audit: number; cdsCalls: number; cdsFeedback: number; cdsDrafts: number; dryRun: boolean };
 
 /** Remove what is older than the cutoffs (or, dryRun, only count it). Each purge is one transaction with its audit row. */
 export async function purgeBefore(url: string, cutoffs: { auditBefore: Date; cdsBefore: Date }, dryRun = false): Promise<PurgeResult> {
@@ -47,16 +50,24 @@ export async function purgeBefore(url: string, cutoffs: { auditBefore: Date; cds
   client.on('error', () => undefined);
   await client.connect();
   try {
-    const ready = await client.query(`SELECT 1 FROM pg_proc WHERE proname IN ('audit_purge_before', 'cds_log_purge_before')`);
-    if (ready.rowCount !== 2) throw new Error('This database does not have the retention functions yet: run `npm run db:migrate` (or start the app) first.');
+    const ready = await client.query(`SELECT 1 FROM pg_proc WHERE proname IN ('audit_purge_before', 'cds_log_purge_before') UNION ALL SELECT 1 WHERE to_regclass('"CdsDraft"') IS NOT NULL`);
+    if (ready.rowCount !== 3) throw new Error('This database does not have the retention functions yet: run `npm run db:migrate` (or start the app) first.');
     if (dryRun) {
-      const count = async (table: string, before: Date): Promise<number> =>
-        Number((await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${client.escapeIdentifier(table)} WHERE "at" < $1`, [before])).rows[0]!.n);
-      return { ...cutoffs, audit: await count('AuditEvent', cutoffs.auditBefore), cdsCalls: await count('CdsCall', cutoffs.cdsBefore), cdsFeedback: await count('CdsFeedback', cutoffs.cdsBefore), dryRun };
+      const count = async (table: string, column: string, before: Date): Promise<number> =>
+        Number((await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${client.escapeIdentifier(table)} WHERE ${client.escapeIdentifier(column)} < $1`, [before])).rows[0]!.n);
+      return {
+        ...cutoffs,
+        audit: await count('AuditEvent', 'at', cutoffs.auditBefore),
+        cdsCalls: await count('CdsCall', 'at', cutoffs.cdsBefore),
+        cdsFeedback: await count('CdsFeedback', 'at', cutoffs.cdsBefore),
+        cdsDrafts: await count('CdsDraft', 'expiresAt', new Date()),
+        dryRun,
+      };
     }
     const audit = await client.query<{ n: string }>('SELECT audit_purge_before($1)::text AS n', [cutoffs.auditBefore]);
     const cds = await client.query<{ calls: string; feedback: string }>('SELECT calls::text, feedback::text FROM cds_log_purge_before($1)', [cutoffs.cdsBefore]);
-    return { ...cutoffs, audit: Number(audit.rows[0]!.n), cdsCalls: Number(cds.rows[0]!.calls), cdsFeedback: Number(cds.rows[0]!.feedback), dryRun };
+    const drafts = await client.query('DELETE FROM "CdsDraft" WHERE "expiresAt" < now()');
+    return { ...cutoffs, audit: Number(audit.rows[0]!.n), cdsCalls: Number(cds.rows[0]!.calls), cdsFeedback: Number(cds.rows[0]!.feedback), cdsDrafts: drafts.rowCount ?? 0, dryRun };
   } finally {
     await client.end().catch(() => undefined);
   }

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { importJWK } from 'jose';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { CardSchema, CdsResponseSchema, type Card } from '@/lib/domain/cds/cards';
 import { createCdsClient } from '../factories';
-import { hmacJwt, makeCdsKey, postCds, signCdsJwt, unsignedJwt, type TestCdsKey } from '../support/cds';
+import { DEFAULT_GOALS } from '@/lib/domain/cds/services';
+import { draftLinkOf, fixtureHookRequest as hookRequest, hmacJwt, makeCdsKey, postCds, signCdsJwt, unsignedJwt, type TestCdsKey } from '../support/cds';
 import { e2eDatabase } from '../support/db';
 
 const baseUrl = inject('baseUrl');
@@ -17,25 +16,6 @@ let rsIss: string;
 
 const ORDER_URL = (): string => `${baseUrl}/cds-services/k2-order-select`;
 const VIEW_URL = (): string => `${baseUrl}/cds-services/k2-patient-view`;
-
-type Resource = Record<string, unknown>;
-const resources = (file: string): Resource[] => (JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/fhir', file), 'utf8')) as { entry: Array<{ resource: Resource }> }).entry.map((e) => e.resource);
-const searchset = (list: Resource[]): Resource => ({ resourceType: 'Bundle', type: 'searchset', total: list.length, entry: list.map((resource) => ({ resource })) });
-
-/** A hook request with the prefetch an EHR sends for our templates. */
-function hookRequest(file: string, hook: 'order-select' | 'patient-view', withOrder = true): Record<string, unknown> {
-  const all = resources(file);
-  const patient = all.find((r) => r.resourceType === 'Patient')!;
-  const of = (type: string): Resource[] => all.filter((r) => r.resourceType === type);
-  const draftOrders = { resourceType: 'Bundle', type: 'collection', entry: withOrder ? [{ resource: { resourceType: 'MedicationRequest', id: 'draft-k2', status: 'draft', intent: 'order', medicationCodeableConcept: { text: 'Vitamin K2 (menaquinone-7) 200 mcg capsule' }, subject: { reference: `Patient/${String(patient.id)}` } } }] : [] };
-  return {
-    hook,
-    hookInstance: randomUUID(),
-    fhirServer: 'https://ehr.example.org/fhir/R4',
-    context: { userId: 'Practitioner/123', patientId: String(patient.id), ...(hook === 'order-select' ? { selections: ['MedicationRequest/draft-k2'], draftOrders } : {}) },
-    prefetch: { patient, medications: searchset(of('MedicationRequest')), statements: searchset(of('MedicationStatement')), conditions: searchset(of('Condition')), vitaminD: searchset(of('Observation')) },
-  };
-}
 
 function validCards(body: Record<string, unknown>): Card[] {
   const parsed = CdsResponseSchema.safeParse(body);
@@ -78,11 +58,19 @@ describe('CDS Hooks order-select', () => {
     expect(critical).toHaveLength(1);
     expect(critical[0]!.overrideReasons?.length).toBeGreaterThan(0);
     expect(critical[0]!.suggestions?.[0]?.actions?.[0]?.resourceId).toEqual(['MedicationRequest/draft-k2']);
+    // Every card links to the same draft, by id only: the patient's context stays on the server.
+    const { url, draftId } = draftLinkOf(res.body);
+    expect(url).toBe(`${baseUrl}/reports/new?draft=${draftId}`);
     for (const card of cards) {
       expect(card.uuid).toMatch(/^[0-9a-f-]{36}$/);
-      expect(card.links?.[0]?.url.startsWith(`${baseUrl}/reports/new?prefill=`)).toBe(true);
+      expect(card.links?.map((l) => l.url)).toEqual([url]);
       expect(card.source.url).toMatch(/^https?:\/\//);
     }
+    const draft = await db.cdsDraft.findUniqueOrThrow({ where: { id: draftId } });
+    expect(draft.iss).toBe(esIss);
+    expect(draft.expiresAt.getTime() - draft.createdAt.getTime()).toBe(60 * 60_000);
+    expect(draft.data).toMatchObject({ sex: 'female', ckdStage: 4, conditions: expect.arrayContaining(['ckd']), medications: expect.arrayContaining([expect.objectContaining({ name: 'warfarin (COUMADIN) 5 mg tablet' })]), goals: DEFAULT_GOALS['k2-order-select'] });
+    for (const value of ['warfarin', 'COUMADIN', 'female', 'ckd', '62.4', 'cardiovascular']) expect(decodeURIComponent(url).toLowerCase()).not.toContain(value.toLowerCase());
     const call = await db.cdsCall.findFirst({ where: { hookInstance: request.hookInstance as string } });
     expect(call).toMatchObject({ serviceId: 'k2-order-select', iss: esIss, status: 200, cardsCount: cards.length });
   });
@@ -93,9 +81,13 @@ describe('CDS Hooks order-select', () => {
     const cards = validCards(res.body);
     expect(cards.length).toBeGreaterThan(0);
     expect(cards.some((c) => c.indicator === 'critical')).toBe(false);
+    expect(await db.cdsDraft.count({ where: { id: draftLinkOf(res.body).draftId, iss: rsIss } })).toBe(1);
+    // No card, so no link and no draft kept.
+    const draftsBefore = await db.cdsDraft.count({ where: { iss: esIss } });
     const none = await postCds(ORDER_URL(), hookRequest('warfarin-ckd-bundle.json', 'order-select', false), await signCdsJwt({ iss: esIss, aud: ORDER_URL(), key: es }));
     expect(none.status).toBe(200);
     expect(none.body.cards).toEqual([]);
+    expect(await db.cdsDraft.count({ where: { iss: esIss } })).toBe(draftsBefore);
   });
 
   it('patient-view: valid cards, no critical card, a warning for the VKA', async () => {

@@ -34,6 +34,8 @@ const root = path.resolve(import.meta.dirname, '../..');
 const UNAVAILABLE = 'The database is unavailable. Try again in a few seconds.';
 const OUTAGE_MS = 5_000;
 const RECOVERY_BOUND_MS = 5_000;
+/** A CDS card's link (its draft is read from the database too, after the session check). */
+const DRAFT_PAGE = '/reports/new?draft=6f1c2a9e-3b4d-4c5e-9f60-7a8b9c0d1e2f';
 const CONTEXT = { age: 67, sex: 'female', goals: ['bone', 'cardiovascular'], medications: [{ name: 'apixaban' }] };
 
 let dataDir = '';
@@ -236,7 +238,7 @@ describe('PostgreSQL stopped for 5 s under load', () => {
       // During the outage: the health check says so; a signed-in clinician who opens a page is sent to a 503 page that
       // says what happened (not signed out, not a 500); signing in says the database is unavailable, not "wrong password".
       health = await fetch(`${baseUrl}/api/health`);
-      pageDuring = await openPage('/reports/new?prefill=abc');
+      pageDuring = await openPage(DRAFT_PAGE);
       pageDuringBody = await pageDuring.text();
       unavailableLocation = pageDuring.headers.get('location');
       unavailablePage = unavailableLocation ? await openPage(unavailableLocation) : null;
@@ -318,13 +320,14 @@ describe('PostgreSQL stopped for 5 s under load', () => {
     // untouched; after it, the same cookie still opens the page, and the 503 page sends them straight back
     expect(health.status).toBe(503);
     expect(pageDuring.status, pageDuringBody.slice(0, 300)).toBe(307);
-    expect(unavailableLocation).toBe('/unavailable?next=%2Freports%2Fnew%3Fprefill%3Dabc');
+    expect(unavailableLocation).toBe(`/unavailable?next=${encodeURIComponent(DRAFT_PAGE)}`);
+    expect(unavailableLocation).toBe('/unavailable?next=%2Freports%2Fnew%3Fdraft%3D6f1c2a9e-3b4d-4c5e-9f60-7a8b9c0d1e2f');
     expect(pageDuring.headers.getSetCookie().filter((c) => c.startsWith('authjs.session-token=') && /Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(c))).toEqual([]);
     expect(unavailablePage?.status).toBe(503);
     expect(unavailablePage?.headers.get('retry-after')).toBe('5');
     expect(unavailableBody).toContain('The database is unavailable');
     expect(unavailableBody).toContain('You are still signed in');
-    expect(unavailableBody).toContain('<meta http-equiv="refresh" content="5;url=/reports/new?prefill=abc">');
+    expect(unavailableBody).toContain(`<meta http-equiv="refresh" content="5;url=${DRAFT_PAGE}">`);
     expect(signIn).toMatch(/[?&]code=unavailable(&|$)/);
     expect(actionsDuring.length).toBeGreaterThanOrEqual(12);
     for (const a of actionsDuring) {
@@ -341,7 +344,7 @@ describe('PostgreSQL stopped for 5 s under load', () => {
     expect(pageAfter.status, pageAfterBody.slice(0, 300)).toBe(200);
     expect(pageAfterBody).toContain('New evidence report');
     expect(unavailableAfter.status).toBe(303);
-    expect(unavailableAfter.headers.get('location')).toBe('/reports/new?prefill=abc');
+    expect(unavailableAfter.headers.get('location')).toBe(DRAFT_PAGE);
     expect(ageKept).toBe('72');
     expect(homeUrlDuring).toBe(`${baseUrl}/unavailable?next=%2Freports%2Fnew`);
 

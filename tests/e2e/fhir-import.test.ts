@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createClinician } from '../factories';
 import { openBrowser, signInWithBrowser, type Browser } from '../support/browser';
+import { draftLinkOf, fixtureHookRequest, postCds, signCdsJwt, type TestCdsKey } from '../support/cds';
 import { e2eDatabase } from '../support/db';
 import { api, signInHttp, type HttpSession } from '../support/http';
 
@@ -10,6 +13,9 @@ const baseUrl = inject('baseUrl');
 const db = e2eDatabase();
 let clinician: HttpSession;
 const browsers: Browser[] = [];
+const envCds = inject('envCdsClient');
+/** The key of the CDS client configured in CDS_HOOKS_CLIENTS (tests/setup/e2e-global.ts). */
+const envCdsKey = async (): Promise<TestCdsKey> => ({ alg: 'ES384', kid: 'env-1', privateKey: (await importJWK(envCds.privateJwk, 'ES384')) as TestCdsKey['privateKey'], publicJwk: {} });
 const fixtureText = (name: string): string => readFileSync(path.resolve(import.meta.dirname, '../fixtures/fhir', name), 'utf8');
 
 beforeAll(async () => {
@@ -78,13 +84,57 @@ describe('New report from a pasted FHIR bundle (Chromium)', () => {
     expect(await findings.first().getAttribute('data-testid')).toBe('safety-vka-interaction');
   });
 
-  it('pre-fills the form from a CDS card link', async () => {
-    const b = browsers[0]!;
+  it("pre-fills the form from a real CDS card's link, which carries only a draft id; again on reload", async () => {
+    const { page } = browsers[0]!;
+    const url = `${baseUrl}/cds-services/k2-patient-view`;
+    const answer = await postCds(url, fixtureHookRequest('warfarin-ckd-bundle.json', 'patient-view'), await signCdsJwt({ iss: envCds.iss, aud: url, key: await envCdsKey() }));
+    expect(answer.status).toBe(200);
+    const link = draftLinkOf(answer.body);
+    expect(link.url).toBe(`${baseUrl}/reports/new?draft=${link.draftId}`);
+
+    for (const load of ['open', 'reload']) {
+      if (load === 'open') await page.goto(link.url);
+      else await page.reload();
+      await page.getByText('Pre-filled from the EHR.').waitFor();
+      const form = page.getByRole('form', { name: 'Patient context' });
+      expect(await form.getByLabel('Sex').inputValue(), load).toBe('female');
+      expect(await form.getByLabel('Medication 1', { exact: true }).inputValue(), load).toBe('warfarin (COUMADIN) 5 mg tablet');
+      expect(await form.getByLabel('Chronic kidney disease').isChecked(), load).toBe(true);
+      expect(await form.getByLabel('CKD stage (optional)').inputValue(), load).toBe('4');
+      expect(await form.getByLabel('25(OH)D level (optional)').inputValue(), load).toBe('62.4');
+      expect(await form.getByLabel('General health').isChecked(), load).toBe(true);
+      expect(await page.getByTestId('draft-expired').count(), load).toBe(0);
+    }
+    // What the browser keeps (history, the address bar) is the id only.
+    expect(page.url()).toBe(link.url);
+    expect(page.url()).not.toMatch(/warfarin|coumadin|female|ckd|62\.4/i);
+  });
+
+  it('an expired draft, an unknown id, a malformed one and an old ?prefill= link: the notice and an empty form', async () => {
+    const { page } = browsers[0]!;
+    const url = `${baseUrl}/cds-services/k2-patient-view`;
+    const answer = await postCds(url, fixtureHookRequest('warfarin-ckd-bundle.json', 'patient-view'), await signCdsJwt({ iss: envCds.iss, aud: url, key: await envCdsKey() }));
+    const expired = draftLinkOf(answer.body);
+    expect((await db.cdsDraft.update({ where: { id: expired.draftId }, data: { expiresAt: new Date(Date.now() - 1_000) } })).id).toBe(expired.draftId);
+    // The old kind of link, with the context in it: never read any more.
     const prefill = Buffer.from(JSON.stringify({ age: 66, sex: 'male', medications: [{ name: 'apixaban', rxnorm: '1364430' }], conditions: ['atrial-fibrillation'] })).toString('base64url');
-    await b.page.goto(`/reports/new?prefill=${prefill}`);
-    const form = b.page.getByRole('form', { name: 'Patient context' });
-    expect(await form.getByLabel('Age (years)').inputValue()).toBe('66');
-    expect(await form.getByLabel('Medication 1', { exact: true }).inputValue()).toBe('apixaban');
-    expect(await form.getByLabel('Atrial fibrillation').isChecked()).toBe(true);
+
+    for (const target of [expired.url, `/reports/new?draft=${randomUUID()}`, '/reports/new?draft=not-a-draft', `/reports/new?prefill=${prefill}`]) {
+      await page.goto(target);
+      await page.getByTestId('draft-expired').waitFor();
+      expect(await page.getByTestId('draft-expired').textContent(), target).toBe("This link from the EHR has expired or is not valid. Open the patient's card again, or enter the details below.");
+      expect(await page.getByText('Pre-filled from the EHR.').count(), target).toBe(0);
+      const form = page.getByRole('form', { name: 'Patient context' });
+      expect(await form.getByLabel('Age (years)').inputValue(), target).toBe('');
+      expect(await form.getByLabel('Sex').inputValue(), target).toBe('female');
+      expect(await form.getByLabel('Medication 1', { exact: true }).inputValue(), target).toBe('');
+      expect(await form.getByLabel('Chronic kidney disease').isChecked(), target).toBe(false);
+      expect(await form.getByLabel('Atrial fibrillation').isChecked(), target).toBe(false);
+      expect(await form.getByLabel('General health').isChecked(), target).toBe(false);
+    }
+    // Without a link, no notice.
+    await page.goto('/reports/new');
+    await page.getByRole('heading', { name: 'New evidence report' }).waitFor();
+    expect(await page.getByTestId('draft-expired').count()).toBe(0);
   });
 });

@@ -3,7 +3,9 @@
  * k2-patient-view, each with a fresh JWT of the client configured in CDS_HOOKS_CLIENTS. A valid call must give 200
  * with cards that pass the card schema and say what the record implies (no vitamin K order: no cards on order-select;
  * a vitamin K antagonist with a vitamin K order: a critical card with override reasons; never critical on
- * patient-view), a broken one 400 (or 412 without the patient prefetch), garbage any of those; never a 5xx.
+ * patient-view), a broken one 400 (or 412 without the patient prefetch), garbage any of those; never a 5xx. Every card
+ * links to `/reports/new?draft=<uuid>`: a draft kept in the database with the service's default goals, and nothing of
+ * the patient's context in the link itself.
  * Inputs come from a fixed, printed seed (K2_FUZZ_SEED to change it).
  */
 import { importJWK } from 'jose';
@@ -11,7 +13,6 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { CardSchema, CdsResponseSchema, type Card } from '@/lib/domain/cds/cards';
 import { DEFAULT_GOALS } from '@/lib/domain/cds/services';
-import { decodeDraft } from '@/lib/domain/fhir/draft';
 import { signCdsJwt, type TestCdsKey } from '../support/cds';
 import { e2eDatabase } from '../support/db';
 import { FailureLog, FUZZ_CONCURRENCY, fuzzRuns, fuzzSeed, inPool, postRaw, seconds, type HttpAnswer } from '../support/fuzz';
@@ -38,22 +39,48 @@ beforeAll(async () => {
   key = { alg: 'ES384', kid: 'env-1', privateKey: (await importJWK(inject('envCdsClient').privateJwk, 'ES384')) as TestCdsKey['privateKey'], publicJwk: {} };
 });
 
-/** The cards of a 200 answer, or what is wrong with them. */
-function cardsOf(answer: HttpAnswer, service: ServiceId): { cards: Card[]; problems: string[] } {
+const DRAFT_LINK = /^(.+)\/reports\/new\?draft=([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})$/;
+/** Draft ids seen in links, to compare with the drafts the service saved. */
+const draftIds = new Set<string>();
+
+/** The text values of a stored draft (medication names, conditions, sex, goals…), but those a UUID could hold. */
+function textValues(value: unknown): string[] {
+  if (typeof value === 'string') return /^[0-9a-f-]*$/i.test(value) ? [] : [value];
+  if (Array.isArray(value)) return value.flatMap(textValues);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(textValues);
+  return [];
+}
+
+/** The cards of a 200 answer, or what is wrong with them (their link included: its draft must be in the database). */
+async function cardsOf(answer: HttpAnswer, service: ServiceId): Promise<{ cards: Card[]; problems: string[] }> {
   const parsed = CdsResponseSchema.safeParse(answer.json);
   if (!parsed.success) return { cards: [], problems: [`not a CDS Hooks response: ${JSON.stringify(parsed.error.issues.slice(0, 3))}`] };
   const problems: string[] = [];
+  const links = new Set<string>();
   parsed.data.cards.forEach((card, i) => {
     if (!CardSchema.safeParse(card).success) problems.push(`card ${i} does not pass the card schema`);
     const link = card.links?.[0]?.url ?? '';
-    const prefix = `${baseUrl}/reports/new?prefill=`;
-    if (!link.startsWith(prefix)) problems.push(`card ${i} links to ${link}`);
-    else {
-      const draft = decodeDraft(new URL(link).searchParams.get('prefill') ?? undefined);
-      if (!draft) problems.push(`card ${i}: its prefill link does not decode`);
-      else if (JSON.stringify(draft.goals) !== JSON.stringify(DEFAULT_GOALS[service])) problems.push(`card ${i}: prefill goals ${JSON.stringify(draft.goals)}`);
-    }
+    const match = DRAFT_LINK.exec(link);
+    if (!match || match[1] !== baseUrl) problems.push(`card ${i} links to ${link}`);
+    else links.add(link);
   });
+  if (links.size > 1) problems.push(`the cards link to ${links.size} different drafts`);
+  for (const link of links) {
+    const id = DRAFT_LINK.exec(link)![2]!;
+    draftIds.add(id);
+    const draft = await db.cdsDraft.findUnique({ where: { id } });
+    if (!draft) {
+      problems.push(`no draft ${id} in the database`);
+      continue;
+    }
+    const goals = (draft.data as { goals?: unknown }).goals;
+    if (JSON.stringify(goals) !== JSON.stringify(DEFAULT_GOALS[service])) problems.push(`draft goals ${JSON.stringify(goals)}`);
+    if (draft.iss !== iss) problems.push(`draft of ${draft.iss}`);
+    // The link is the fixed path and the id only (DRAFT_LINK), so no text of the context (medication names, conditions,
+    // sex, goals) is in it; checked for every text long enough not to be part of the path by chance.
+    const leaked = textValues(draft.data).filter((v) => v.length >= 8 && (link.includes(v) || link.includes(encodeURIComponent(v))));
+    if (leaked.length) problems.push(`the link carries context values: ${JSON.stringify(leaked)}`);
+  }
   return { cards: parsed.data.cards, problems };
 }
 
@@ -78,12 +105,12 @@ function expectationProblems(c: ValidHookCase, cards: Card[]): string[] {
   return problems;
 }
 
-function problemsOf(c: HookCase, answer: HttpAnswer): string[] {
+async function problemsOf(c: HookCase, answer: HttpAnswer): Promise<string[]> {
   if (answer.status >= 500) return [`status ${answer.status}`];
   if (c.kind === 'invalid') return answer.status === c.status ? [] : [`status ${answer.status}, expected ${c.status}`];
   if (c.kind === 'any' && (answer.status === 400 || answer.status === 412)) return [];
   if (answer.status !== 200) return [`status ${answer.status}, expected 200`];
-  const { cards, problems } = cardsOf(answer, c.service);
+  const { cards, problems } = await cardsOf(answer, c.service);
   if (problems.length === 0 && c.kind === 'valid') problems.push(...expectationProblems(c, cards));
   return problems;
 }
@@ -96,6 +123,7 @@ describe(`fuzzing the CDS Hooks services (seed ${seed})`, () => {
     let cardsSeen = 0;
     const started = performance.now();
     const callsBefore = await db.cdsCall.count({ where: { iss } });
+    const draftsFrom = new Date();
     await inPool(cases, FUZZ_CONCURRENCY, async (c, index) => {
       const url = `${baseUrl}/cds-services/${c.service}`;
       const body = c.kind === 'invalid' && c.raw !== undefined ? c.raw : JSON.stringify(c.body);
@@ -104,7 +132,7 @@ describe(`fuzzing the CDS Hooks services (seed ${seed})`, () => {
       const statusKey = `${c.service} ${c.kind} → ${answer.status}`;
       statuses.set(statusKey, (statuses.get(statusKey) ?? 0) + 1);
       if (answer.status === 200) cardsSeen += ((answer.json as { cards?: unknown[] })?.cards ?? []).length;
-      const problems = problemsOf(c, answer);
+      const problems = await problemsOf(c, answer);
       if (problems.length) log.add({ index, label: answer.status >= 500 ? '5xx' : answer.status === 0 ? 'no answer' : c.label, problems, status: answer.status, response: answer.text.slice(0, 2000), input: body });
     });
     console.log(`[fuzz] CDS Hooks, seed ${seed}: ${cases.length} calls in ${seconds(started)} (${FUZZ_CONCURRENCY} in flight), ${cardsSeen} cards — ${[...statuses].sort().map(([k, n]) => `${k} ×${n}`).join(', ')}; ${log.failures.length} failing`);
@@ -115,5 +143,8 @@ describe(`fuzzing the CDS Hooks services (seed ${seed})`, () => {
     }
     // Every authenticated call was logged (a call refused before its body was read is logged too).
     expect(await db.cdsCall.count({ where: { iss } })).toBe(callsBefore + cases.length);
+    // A draft for each answer with cards, and none for an answer without (order-select without a vitamin K order).
+    expect(draftIds.size).toBeGreaterThan(0);
+    expect(await db.cdsDraft.count({ where: { iss, createdAt: { gte: draftsFrom } } })).toBe(draftIds.size);
   });
 });

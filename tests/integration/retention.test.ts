@@ -1,7 +1,7 @@
 /**
  * Retention of the append-only logs (the retention migration, scripts/lib/retention.ts): the tables still refuse
  * UPDATE, DELETE and TRUNCATE; the purge functions remove only rows older than their cutoff, only inside themselves,
- * and record each purge as an audit event without personal data.
+ * and record each purge as an audit event without personal data. The CDS card drafts past their expiry go too.
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -32,6 +32,11 @@ async function cdsCall(at: Date, marker: string): Promise<void> {
 }
 async function cdsFeedback(at: Date, marker: string): Promise<void> {
   await client.query(`INSERT INTO "CdsFeedback" (id, "at", "serviceId", iss, "cardUuid", outcome, "outcomeTimestamp") VALUES ($1, $2, 'k2-order-select', 'https://ehr.test', $3, 'accepted', $2)`, [randomUUID(), at, marker]);
+}
+async function cdsDraft(expiresAt: Date): Promise<string> {
+  const id = randomUUID();
+  await client.query(`INSERT INTO "CdsDraft" (id, data, iss, "expiresAt") VALUES ($1, '{"age":70}', 'https://ehr.test', $2)`, [id, expiresAt]);
+  return id;
 }
 const count = async (sql: string, params: unknown[]): Promise<number> => Number((await client.query<{ n: string }>(sql, params)).rows[0]!.n);
 
@@ -97,6 +102,25 @@ describe('retention of the append-only logs', () => {
     expect(events.rows[0]!.details.purged).toBe(3);
     expect(events.rows[1]!.details).toMatchObject({ calls: 2, feedback: 1 });
     expect(JSON.stringify(events.rows)).not.toContain('someone@test.local');
+  });
+
+  it('deletes the CDS card drafts past their expiry and keeps the live ones; a dry run only counts them', async () => {
+    const expired = [await cdsDraft(new Date(Date.now() - 60_000)), await cdsDraft(OLD)];
+    const live = await cdsDraft(new Date(Date.now() + 3_600_000));
+    const draftsLeft = async (ids: string[]): Promise<number> => count(`SELECT count(*)::text AS n FROM "CdsDraft" WHERE id = ANY($1::uuid[])`, [ids]);
+    const farPast = { auditBefore: new Date('1980-01-01T00:00:00Z'), cdsBefore: new Date('1980-01-01T00:00:00Z') };
+
+    // Other files' drafts expire too, and every saveDraft() deletes the expired ones (tests/integration/cds-drafts.test.ts
+    // may run alongside): so ours may go at any moment, and the counts are only bounded by what is left of ours.
+    const dry = await purgeBefore(url, farPast, true);
+    expect(dry).toMatchObject({ dryRun: true, audit: 0, cdsCalls: 0, cdsFeedback: 0 });
+    expect(dry.cdsDrafts).toBeGreaterThanOrEqual(await draftsLeft(expired));
+    expect(await draftsLeft([live])).toBe(1);
+
+    const result = await purgeBefore(url, farPast);
+    expect(result).toMatchObject({ dryRun: false, cdsDrafts: expect.any(Number) });
+    expect(await draftsLeft(expired)).toBe(0);
+    expect(await draftsLeft([live])).toBe(1);
   });
 
   it('leaves no way open after a purge, counts without deleting on a dry run, and refuses a cutoff in the future', async () => {

@@ -1,5 +1,7 @@
-/** CDS Hooks test helpers: a client key pair (generated per run, never committed) and signed calls. */
+/** CDS Hooks test helpers: a client key pair (generated per run, never committed), signed calls, hook requests. */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 
 export type TestCdsKey = { alg: 'ES384' | 'RS384'; kid: string; privateKey: CryptoKey; publicJwk: JWK };
@@ -48,4 +50,33 @@ export async function postCds(url: string, body: unknown, token?: string): Promi
     parsed = { _text: text.slice(0, 200) };
   }
   return { status: res.status, body: parsed };
+}
+
+type Resource = Record<string, unknown>;
+const fixtureResources = (file: string): Resource[] =>
+  (JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/fhir', file), 'utf8')) as { entry: Array<{ resource: Resource }> }).entry.map((e) => e.resource);
+const searchset = (list: Resource[]): Resource => ({ resourceType: 'Bundle', type: 'searchset', total: list.length, entry: list.map((resource) => ({ resource })) });
+
+/** A hook request for a bundle of tests/fixtures/fhir, with the prefetch an EHR sends for our templates. */
+export function fixtureHookRequest(file: string, hook: 'order-select' | 'patient-view', withOrder = true): Record<string, unknown> {
+  const all = fixtureResources(file);
+  const patient = all.find((r) => r.resourceType === 'Patient')!;
+  const of = (type: string): Resource[] => all.filter((r) => r.resourceType === type);
+  const draftOrders = { resourceType: 'Bundle', type: 'collection', entry: withOrder ? [{ resource: { resourceType: 'MedicationRequest', id: 'draft-k2', status: 'draft', intent: 'order', medicationCodeableConcept: { text: 'Vitamin K2 (menaquinone-7) 200 mcg capsule' }, subject: { reference: `Patient/${String(patient.id)}` } } }] : [] };
+  return {
+    hook,
+    hookInstance: randomUUID(),
+    fhirServer: 'https://ehr.example.org/fhir/R4',
+    context: { userId: 'Practitioner/123', patientId: String(patient.id), ...(hook === 'order-select' ? { selections: ['MedicationRequest/draft-k2'], draftOrders } : {}) },
+    prefetch: { patient, medications: searchset(of('MedicationRequest')), statements: searchset(of('MedicationStatement')), conditions: searchset(of('Condition')), vitaminD: searchset(of('Observation')) },
+  };
+}
+
+/** The one report link of a CDS answer's cards (every card carries the same): `${baseUrl}/reports/new?draft=<uuid>`. */
+export function draftLinkOf(body: Record<string, unknown>): { url: string; draftId: string } {
+  const urls = [...new Set(((body.cards ?? []) as Array<{ links?: Array<{ url: string }> }>).flatMap((c) => (c.links ?? []).map((l) => l.url)))];
+  if (urls.length !== 1) throw new Error(`expected one report link on the cards, got ${JSON.stringify(urls)}`);
+  const draftId = /\/reports\/new\?draft=([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(urls[0]!)?.[1];
+  if (!draftId) throw new Error(`not a draft link: ${urls[0]}`);
+  return { url: urls[0]!, draftId };
 }

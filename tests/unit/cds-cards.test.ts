@@ -5,7 +5,7 @@ import { buildCards, CardSchema, CdsResponseSchema, clipSummary } from '@/lib/do
 import { JwksSchema } from '@/lib/domain/cds/clients';
 import { hasPatientPrefetch, prefetchBundle, vitaminKOrders } from '@/lib/domain/cds/request';
 import { CDS_SERVICES, DEFAULT_GOALS, type CdsServiceId } from '@/lib/domain/cds/services';
-import { decodeDraft, encodeDraft } from '@/lib/domain/fhir/draft';
+import { sanitizeDraft } from '@/lib/domain/fhir/draft';
 import { importFhirBundle } from '@/lib/domain/fhir/import-bundle';
 import { parsePatientContext } from '@/lib/domain/patient-context';
 import { buildReport } from '@/lib/domain/report/build-report';
@@ -22,7 +22,7 @@ function cardsFor(bundleName: string, service: CdsServiceId, draftOrders: unknow
   const parsed = parsePatientContext({ ...imported.result.context, goals: DEFAULT_GOALS[service] });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.fields));
   const report = buildReport(parsed.context, contentSnapshot());
-  return buildCards({ service, report, vitaminKOrders: service === 'k2-order-select' ? vitaminKOrders({ draftOrders }) : [], reportUrl: 'https://k2.example.org/reports/new?prefill=x', appUrl: 'https://k2.example.org', newId });
+  return buildCards({ service, report, vitaminKOrders: service === 'k2-order-select' ? vitaminKOrders({ draftOrders }) : [], reportUrl: 'https://k2.example.org/reports/new?draft=00000000-0000-4000-8000-000000000000', appUrl: 'https://k2.example.org', newId });
 }
 
 describe('CDS cards', () => {
@@ -115,11 +115,29 @@ describe('CDS request helpers', () => {
     expect(JwksSchema.safeParse({ keys: [] }).success).toBe(false);
   });
 
-  it('round-trips a context draft through a prefill link and drops what does not fit', () => {
-    const draft = { age: 70, sex: 'male' as const, medications: [{ name: 'warfarin', rxnorm: '11289' }], conditions: ['ckd' as const], ckdStage: 4, goals: ['bone' as const] };
-    expect(decodeDraft(encodeDraft(draft))).toEqual(draft);
-    expect(decodeDraft('not base64 json')).toBeNull();
-    const odd = Buffer.from(JSON.stringify({ age: 'old', sex: 'robot', conditions: ['ckd'] })).toString('base64url');
-    expect(decodeDraft(odd)).toEqual({ conditions: ['ckd'] });
+  it('sanitizes a context draft: keeps what fits, drops each field that does not, refuses what is not an object', () => {
+    const draft = {
+      age: 70,
+      sex: 'male' as const,
+      medications: [{ name: 'warfarin', rxnorm: '11289' }],
+      conditions: ['ckd' as const],
+      ckdStage: 4,
+      vitaminD: { level: { value: 62.4, unit: 'nmol/L' as const }, supplementIuPerDay: 1000 },
+      supplements: [{ kind: 'k2-mk7' as const, amount: 180, unit: 'mcg' as const }],
+      goals: ['bone' as const],
+    };
+    expect(sanitizeDraft(draft)).toEqual(draft);
+    // A stored draft round-trips through JSON (the jsonb column) unchanged.
+    expect(sanitizeDraft(JSON.parse(JSON.stringify(draft)))).toEqual(draft);
+    expect(sanitizeDraft({})).toEqual({});
+    // Each field that does not fit is dropped whole; unknown keys are dropped; the rest is kept.
+    const odd = sanitizeDraft(JSON.parse('{"age":"old","sex":"robot","conditions":["ckd"],"ckdStage":9,"isAdmin":true,"__proto__":{"polluted":1}}'));
+    expect(odd).toEqual({ conditions: ['ckd'] });
+    expect(Object.keys(odd!)).toEqual(['conditions']);
+    expect((odd as Record<string, unknown>).polluted).toBeUndefined();
+    expect(sanitizeDraft({ medications: [{ name: 'x'.repeat(201) }], goals: ['bone', 'immortality'], age: 66 })).toEqual({ age: 66 });
+    expect(sanitizeDraft({ medications: [{ name: 'apixaban', rxnorm: '1364430; DROP TABLE' }], sex: 'female' })).toEqual({ sex: 'female' });
+    expect(sanitizeDraft({ supplements: [{ kind: 'k2-mk7', amount: -5, unit: 'mcg' }], vitaminD: { level: { value: 30, unit: 'mmol/L' } } })).toEqual({});
+    for (const notAnObject of [null, undefined, 'eyJhZ2UiOjcyfQ', 72, [], [{ age: 72 }], true]) expect(sanitizeDraft(notAnObject), JSON.stringify(notAnObject)).toBeNull();
   });
 });

@@ -3,8 +3,8 @@ import { safeReturnPath, unavailablePageHtml, unavailablePath } from '@/lib/serv
 
 describe('the way back from /unavailable', () => {
   it('keeps same-site paths with their query', () => {
-    expect(safeReturnPath('/reports/new?prefill=eyJhZ2UiOjcyfQ')).toBe('/reports/new?prefill=eyJhZ2UiOjcyfQ');
-    expect(unavailablePath('/reports/new?prefill=abc')).toBe('/unavailable?next=%2Freports%2Fnew%3Fprefill%3Dabc');
+    expect(safeReturnPath('/reports/new?draft=6f1c2a9e-3b4d-4c5e-9f60-7a8b9c0d1e2f')).toBe('/reports/new?draft=6f1c2a9e-3b4d-4c5e-9f60-7a8b9c0d1e2f');
+    expect(unavailablePath('/reports/new?draft=6f1c2a9e-3b4d-4c5e-9f60-7a8b9c0d1e2f')).toBe('/unavailable?next=%2Freports%2Fnew%3Fdraft%3D6f1c2a9e-3b4d-4c5e-9f60-7a8b9c0d1e2f');
   });
 
   it('never leads off the site, nor back to itself', () => {

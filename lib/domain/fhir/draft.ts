@@ -1,7 +1,9 @@
 /**
- * A context draft carried in a link (`/reports/new?prefill=…`, from a CDS card): base64url JSON of the import's
- * context. Only pre-fills the form; what is submitted is validated by the PatientContext schema as always. Decoding
- * keeps only fields of the expected types, so a hand-made link cannot put anything odd into the form.
+ * A context draft: the patient context a CDS card's link pre-fills the New report form with. The draft itself stays
+ * on the server (lib/server/cds/drafts.ts; the link carries only its id), and is sanitized here both when it is saved
+ * and when it is read back: only fields of the expected types are kept, so a row changed in the database cannot put
+ * anything odd into the form. It only pre-fills the form; what is submitted is validated by the PatientContext schema
+ * as always.
  */
 import { z } from 'zod';
 import { CONDITIONS, GOALS } from '../vocabulary';
@@ -20,19 +22,12 @@ const DraftSchema = z.object({
   goals: optional(z.array(z.enum(GOALS)).max(GOALS.length)),
 });
 
-export function encodeDraft(draft: ContextDraft): string {
-  const { age, sex, medications, conditions, ckdStage, vitaminD, supplements, goals } = draft;
-  return Buffer.from(JSON.stringify({ age, sex, medications, conditions, ckdStage, vitaminD, supplements, goals }), 'utf8').toString('base64url');
-}
-
-/** The draft in a prefill parameter, or null when it is not one. */
-export function decodeDraft(value: string | undefined): ContextDraft | null {
-  if (!value || value.length > 20_000) return null;
-  try {
-    const parsed = DraftSchema.safeParse(JSON.parse(Buffer.from(value, 'base64url').toString('utf8')));
-    if (!parsed.success) return null;
-    return Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as ContextDraft;
-  } catch {
-    return null;
-  }
+/**
+ * The draft's fields that fit (a field that does not is dropped whole, unknown keys are dropped), or null when the
+ * value is not an object at all.
+ */
+export function sanitizeDraft(value: unknown): ContextDraft | null {
+  const parsed = DraftSchema.safeParse(value);
+  if (!parsed.success) return null;
+  return Object.fromEntries(Object.entries(parsed.data).filter(([, v]) => v !== undefined)) as ContextDraft;
 }

@@ -4,7 +4,6 @@ import { NextResponse } from 'next/server';
 import { buildCards, CdsResponseSchema } from '@/lib/domain/cds/cards';
 import { FeedbackSchema, hasPatientPrefetch, HookRequestSchema, prefetchBundle, vitaminKOrders } from '@/lib/domain/cds/request';
 import { CDS_SERVICES, DEFAULT_GOALS, findService, type CdsService } from '@/lib/domain/cds/services';
-import { encodeDraft } from '@/lib/domain/fhir/draft';
 import { importFhirBundle } from '@/lib/domain/fhir/import-bundle';
 import { parsePatientContext } from '@/lib/domain/patient-context';
 import { buildReport } from '@/lib/domain/report/build-report';
@@ -15,6 +14,7 @@ import { clientIp } from '../request-info';
 import { noteCaller, noteError, withRequestLog } from '../request-log';
 import { getEvidenceSnapshot } from '../reports/snapshot';
 import { CdsAuthError, requestOrigin, verifyCdsJwt } from './auth';
+import { saveDraft } from './drafts';
 
 type Params = { params: Promise<{ id: string }> };
 // CORS for browser-based CDS clients (the CDS Hooks sandbox, SMART apps): the calls carry a bearer JWT, never
@@ -95,7 +95,7 @@ export function hookRoute(): (request: Request, ctx: Params) => Promise<Response
     }
     const draft = { ...imported.result.context, goals: DEFAULT_GOALS[service.id] };
     // Without age or sex in the record a neutral adult is assumed for the rules that need them; the link asks the
-    // clinician for the real values (the draft in it leaves them empty).
+    // clinician for the real values (its draft leaves them empty).
     let context = parsePatientContext({ age: 40, sex: 'other', ...draft });
     if (!context.ok) context = parsePatientContext({ age: 40, sex: 'other', goals: draft.goals, medications: draft.medications, conditions: draft.conditions, ckdStage: draft.ckdStage });
     if (!context.ok) {
@@ -103,15 +103,21 @@ export function hookRoute(): (request: Request, ctx: Params) => Promise<Response
       return answer({ cards: [] });
     }
     const report = buildReport(context.context, await getEvidenceSnapshot());
+    // The link carries only the id of a draft kept on the server, never the context itself (lib/server/cds/drafts.ts).
+    const draftId = randomUUID();
+    const reportUrl = `${origin}/reports/new?draft=${draftId}`;
     const cards = buildCards({
       service: service.id,
       report,
       vitaminKOrders: service.id === 'k2-order-select' ? vitaminKOrders(hook.context) : [],
-      reportUrl: `${origin}/reports/new?prefill=${encodeDraft(draft)}`,
+      reportUrl,
       appUrl: origin,
       newId: randomUUID,
     });
     const body = CdsResponseSchema.parse({ cards });
+    // A row only when a returned card carries the link (order-select without a vitamin K order answers no cards). A
+    // database outage here is the 503 of cdsErrors, like the call log below.
+    if (cards.some((card) => card.links?.some((link) => link.url === reportUrl))) await saveDraft(draft, iss, draftId);
     await logCall(service, iss, hook.hookInstance, cards.length, 200);
     return answer(body);
   });

@@ -1,0 +1,55 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { sanitizeDraft } from '@/lib/domain/fhir/draft';
+import type { ContextDraft } from '@/lib/domain/fhir/import-bundle';
+import { db } from '../db';
+import type { Prisma } from '../generated/prisma/client';
+
+/**
+ * The patient context behind a CDS card's link. A link with the context in it (`?prefill=<base64 JSON>`, as it once
+ * was) puts health data into browser history, the EHR's link logs, proxies and Referer headers; so the context stays
+ * in `CdsDraft` and the link carries only a random UUID (`/reports/new?draft=<id>`).
+ *
+ * Who may read a draft: any signed-in user with `report:create` who has the link (the page checks that first). The id
+ * is the capability, like the card the EHR showed: 122 random bits, never listed anywhere. A draft is not single-use
+ * (the clinician may reload the form), and it lives DRAFT_LIFETIME_MINUTES: long enough to finish a consultation,
+ * short enough that a link found later in a history or a log opens an empty form.
+ *
+ * Always on the primary (`db`, never the read replica): the page reads a draft moments after the CDS call wrote it.
+ */
+
+export const DRAFT_LIFETIME_MINUTES = 60;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Keep a draft for DRAFT_LIFETIME_MINUTES; returns its id. `id` is for a caller that must write the link before it
+ * knows whether a draft is needed (routes.ts: the cards are built with the link, and only cards that are returned need
+ * the row); it must come from crypto.randomUUID() as the default does.
+ *
+ * Expired drafts are deleted here, on every save: the index on `expiresAt` makes it one index range scan over the
+ * expired rows only (as `CdsJti` is pruned on each call), and doing it every time rather than on a fraction of saves
+ * keeps expired health data from lingering while calls come in. When none come, `npm run db:audit-retention` (daily)
+ * deletes them too.
+ */
+export async function saveDraft(draft: ContextDraft, iss: string, id: string = randomUUID()): Promise<string> {
+  if (!UUID.test(id)) throw new Error('A draft id is a UUID from crypto.randomUUID().');
+  const now = new Date();
+  await db.cdsDraft.deleteMany({ where: { expiresAt: { lt: now } } });
+  await db.cdsDraft.create({
+    data: { id, data: (sanitizeDraft(draft) ?? {}) as Prisma.InputJsonValue, iss, createdAt: now, expiresAt: new Date(now.getTime() + DRAFT_LIFETIME_MINUTES * 60_000) },
+    select: { id: true },
+  });
+  return id;
+}
+
+/**
+ * The draft with this id, sanitized again (lib/domain/fhir/draft.ts); null when the id is not a UUID (no query then),
+ * unknown, expired, or its stored data is not a draft at all. The caller authorizes (requirePageUser('report:create')).
+ */
+export async function loadDraft(id: string | undefined): Promise<ContextDraft | null> {
+  if (typeof id !== 'string' || !UUID.test(id)) return null;
+  const row = await db.cdsDraft.findUnique({ where: { id: id.toLowerCase() }, select: { data: true, expiresAt: true } });
+  if (!row || row.expiresAt.getTime() <= Date.now()) return null;
+  return sanitizeDraft(row.data);
+}
