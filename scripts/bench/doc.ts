@@ -202,14 +202,13 @@ const CHANGES = `## Changes made from these measurements
 - **Evidence import in bulk** (\`lib/server/evidence/service.ts\`): existing rows read per kind, new entries and their
   revisions inserted in slices of 1,000. On this shared machine 10,000 trials took 33–44 s before (three queries per
   entry, in one transaction with a 60 s timeout) and 11–20 s after.
+- **Auth.js runs in the proxy only for requests that carry a session cookie** (\`proxy.ts\`): API calls with a
+  token, CDS Hooks calls, the floor and signed-out pages skip it, so they no longer make a CSRF token and set two
+  cookies (\`authjs.csrf-token\`, \`authjs.callback-url\`) on every answer, which was about 3% of the server's time in a
+  CPU profile of the report run.
 
 ## Noticed, not changed
 
-- **Auth.js in the proxy on every request without a session cookie** (\`proxy.ts\`): it still makes a CSRF token (a
-  SHA-256) and sets two cookies (\`authjs.csrf-token\`, \`authjs.callback-url\`) on every answer — API calls with a
-  token, CDS Hooks calls and the floor included. In a CPU profile of the report run it was about 3% of the server's
-  time. Skipping the Auth.js wrapper when no session cookie is present would make every such request cheaper; it
-  changes which cookies anonymous answers carry, so it is left for a decision.
 - **The report page** is the costliest HTML answer (its app CPU per response above: the whole report, its evidence
   charts and about 120 KiB of HTML, rendered per request); it was not profiled further here.
 `;
