@@ -147,6 +147,17 @@ describe('doac-no-interaction and antiplatelet-no-interaction', () => {
     expect(antiplatelet.title).toMatch(/Aspirin and clopidogrel/);
     expect(antiplatelet.detail).toMatch(/bleeding risk .* unrelated to vitamin K/);
   });
+
+  it('qualifies aspirin by dose: no interaction at low doses, while high doses lower the vitamin K-dependent factors (cited)', () => {
+    const withAspirin = only(safetyFor({ medications: [{ name: 'aspirin 81 mg' }, { name: 'Plavix' }] }), 'antiplatelet-no-interaction');
+    expect(withAspirin.detail).toMatch(/for aspirin: at the usual low doses/);
+    expect(withAspirin.detail).toMatch(/High doses of aspirin .* lower the vitamin K-dependent clotting factors/);
+    expect(withAspirin.citations).toEqual(expect.arrayContaining(['source:salicylate-hypoprothrombinaemia-1976', 'source:roncaglioni-1986-salicylate']));
+    expectResolvable([withAspirin]);
+    const withoutAspirin = only(safetyFor({ medications: [{ name: 'Plavix' }] }), 'antiplatelet-no-interaction');
+    expect(withoutAspirin.detail).not.toMatch(/aspirin/i);
+    expect(withoutAspirin.detail).toMatch(/No interaction with vitamin K is known for clopidogrel;/);
+  });
 });
 
 describe('pregnancy, children', () => {

@@ -42,6 +42,9 @@ const S = {
   vitaminDHp: 'source:nih-ods-vitamin-d-hp',
   apixabanLabel: 'source:apixaban-us-label',
   anticoagulantNote: 'source:anticoagulant-vitamin-k-curation-note',
+  // High-dose salicylate lowers the vitamin K-dependent factors (content/sources.json).
+  salicylateCases: 'source:salicylate-hypoprothrombinaemia-1976',
+  salicylateLab: 'source:roncaglioni-1986-salicylate',
 } as const;
 const T = (id: string): CitationId => `trial:${id}`;
 
@@ -112,7 +115,8 @@ function noInteractionFinding(code: 'doac-no-interaction' | 'antiplatelet-no-int
     const matches = matchesFor(screening, code);
     if (matches.length === 0) return [];
     const names = unique(matches.map((m) => lowerSubstance(m.substance)));
-    const statements: Statement[] =
+    const aspirin = matches.some((m) => m.interactionId === 'aspirin');
+    const statements: Array<Statement | false> =
       code === 'doac-no-interaction'
         ? [
             {
@@ -124,7 +128,12 @@ function noInteractionFinding(code: 'doac-no-interaction' | 'antiplatelet-no-int
             { text: 'This covers vitamin K only: bleeding risk from other supplements or drugs is a separate question, and the K2 decision still rests on the evidence for the goal.', cites: [] },
           ]
         : [
-            { text: `No interaction with vitamin K is known for ${listNames(names)}; vitamin K2 does not change ${names.length > 1 ? 'their' : 'its'} effect.`, cites: [S.anticoagulantNote], essential: true },
+            {
+              text: `No interaction with vitamin K is known for ${listNames(names)}${aspirin ? ' (for aspirin: at the usual low doses)' : ''}; vitamin K2 does not change ${names.length > 1 ? 'their' : 'its'} effect.`,
+              cites: [S.anticoagulantNote],
+              essential: true,
+            },
+            aspirin && { text: 'High doses of aspirin (pain or anti-inflammatory doses) can lower the vitamin K-dependent clotting factors, and vitamin K corrects this.', cites: [S.salicylateCases, S.salicylateLab] },
             { text: 'The higher bleeding risk of combining an antiplatelet drug with an anticoagulant is unrelated to vitamin K.', cites: [S.anticoagulantNote] },
           ];
     const { text } = composeStatements(snapshot, statements);
