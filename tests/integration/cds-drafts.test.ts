@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DRAFT_LIFETIME_MINUTES, loadDraft, saveDraft } from '@/lib/server/cds/drafts';
 import { db } from '@/lib/server/db';
+import { createClinician } from '../factories';
 
 const ISS = 'https://ehr-drafts.test';
 const DRAFT = {
@@ -35,6 +36,19 @@ describe('CDS card drafts', () => {
     expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBe(60 * 60_000);
     expect(row.createdAt.getTime()).toBeGreaterThanOrEqual(before - 1);
     expect(row.createdAt.getTime()).toBeLessThanOrEqual(Date.now());
+
+    // Opened by a clinician: audited with the draft's id and nothing of its context; a plain read is not.
+    const opener = await createClinician(db);
+    const auditsBefore = await db.auditEvent.count({ where: { action: 'cds-draft.open', entityId: id } });
+    expect(auditsBefore).toBe(0);
+    expect(await loadDraft(id, { actor: { id: opener.id, email: opener.email }, ip: '203.0.113.9' })).toEqual(DRAFT);
+    const audits = await db.auditEvent.findMany({ where: { action: 'cds-draft.open', entityId: id } });
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({ actorId: opener.id, entity: 'CdsDraft', ip: '203.0.113.9' });
+    expect(JSON.stringify(audits[0]!.details)).toBe('{}');
+    // An expired or unknown draft is not audited as opened.
+    expect(await loadDraft(randomUUID(), { actor: { id: opener.id, email: opener.email }, ip: null })).toBeNull();
+    expect(await db.auditEvent.count({ where: { action: 'cds-draft.open', actorId: opener.id } })).toBe(1);
 
     // Two saves of the same context are two drafts.
     const again = await saveDraft(DRAFT, ISS);

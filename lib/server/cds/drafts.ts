@@ -2,6 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { sanitizeDraft } from '@/lib/domain/fhir/draft';
 import type { ContextDraft } from '@/lib/domain/fhir/import-bundle';
+import { writeAudit, type AuditActor } from '../audit';
 import { db } from '../db';
 import type { Prisma } from '../generated/prisma/client';
 
@@ -45,11 +46,15 @@ export async function saveDraft(draft: ContextDraft, iss: string, id: string = r
 
 /**
  * The draft with this id, sanitized again (lib/domain/fhir/draft.ts); null when the id is not a UUID (no query then),
- * unknown, expired, or its stored data is not a draft at all. The caller authorizes (requirePageUser('report:create')).
+ * unknown, expired, or its stored data is not a draft at all. The caller authorizes (requirePageUser('report:create'))
+ * and passes `opened` to have the opening audited.
  */
-export async function loadDraft(id: string | undefined): Promise<ContextDraft | null> {
+export async function loadDraft(id: string | undefined, opened?: { actor: AuditActor; ip: string | null }): Promise<ContextDraft | null> {
   if (typeof id !== 'string' || !UUID.test(id)) return null;
   const row = await db.cdsDraft.findUnique({ where: { id: id.toLowerCase() }, select: { data: true, expiresAt: true } });
   if (!row || row.expiresAt.getTime() <= Date.now()) return null;
-  return sanitizeDraft(row.data);
+  const draft = sanitizeDraft(row.data);
+  // Who opened a patient's context, as viewing a report is audited (report.view): the id only, never the context.
+  if (draft && opened) await writeAudit(db, { actor: opened.actor, action: 'cds-draft.open', entity: 'CdsDraft', entityId: id.toLowerCase(), ip: opened.ip });
+  return draft;
 }

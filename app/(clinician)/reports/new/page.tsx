@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { ReportWorkspace } from '@/components/reports/fhir-import';
 import { orUnavailablePage } from '@/lib/server/action-outage';
 import { loadDraft } from '@/lib/server/cds/drafts';
+import { clientIp } from '@/lib/server/request-info';
 import { requirePageUser } from '@/lib/server/session';
 import { createReportAction } from './actions';
 
@@ -13,13 +15,14 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 const NOTICE = 'max-w-3xl rounded bg-amber-50 p-3 text-sm text-amber-900';
 
 export default async function NewReportPage({ searchParams }: Props): Promise<ReactNode> {
-  await requirePageUser('report:create');
+  const user = await requirePageUser('report:create');
   // A CDS Hooks card links here as ?draft=<id>; the context itself stays on the server (lib/server/cds/drafts.ts).
   // Nothing is ever read from the URL but that id: an old ?prefill=… link (which carried the context) only gets the
   // notice below.
   const params = await searchParams;
+  const ip = clientIp(await headers());
   const fromLink = params.draft !== undefined || params.prefill !== undefined;
-  const initial = params.draft === undefined ? null : await orUnavailablePage(() => loadDraft(typeof params.draft === 'string' ? params.draft : undefined), 'page');
+  const initial = params.draft === undefined ? null : await orUnavailablePage(() => loadDraft(typeof params.draft === 'string' ? params.draft : undefined, { actor: { id: user.id, email: user.email }, ip }), 'page');
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-semibold">New evidence report</h1>
