@@ -27,4 +27,24 @@ export default defineConfig([
       ],
     },
   },
+  {
+    // Interactive transactions go through transaction() / transactionOn() (lib/server/transaction.ts), which holds a
+    // security event's log line until the commit and drops it on a rollback; writeAudit refuses a raw transaction's tx
+    // at run time too. The batch form, $transaction([...]), has no callback and writes no audit row: allowed.
+    files: ['app/**', 'components/**', 'lib/**', 'scripts/**', 'instrumentation.ts', 'proxy.ts'],
+    ignores: ['lib/server/transaction.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='$transaction']:not([arguments.0.type='ArrayExpression'])",
+          message: 'Use transaction() (or transactionOn()) from lib/server/transaction.ts for an interactive transaction.',
+        },
+        {
+          selector: "MemberExpression[property.name='$transaction']:not(CallExpression > MemberExpression.callee), MemberExpression[property.value='$transaction'], ObjectPattern > Property[key.name='$transaction']",
+          message: 'Use transaction() (or transactionOn()) from lib/server/transaction.ts instead of $transaction.',
+        },
+      ],
+    },
+  },
 ]);

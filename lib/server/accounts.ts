@@ -2,6 +2,7 @@ import 'server-only';
 import type { CreateUserInput, UpdateUserInput } from '@/lib/domain/schemas/accounts';
 import { writeAudit, type AuditActor } from './audit';
 import { db } from './db';
+import { transaction } from './transaction';
 import { Prisma } from './generated/prisma/client';
 import { hashPassword } from './passwords';
 
@@ -39,7 +40,7 @@ export async function getAccount(id: string): Promise<AccountRow | null> {
 export async function createAccount(input: CreateUserInput, actor: AuditActor, ip: string | null): Promise<AccountRow> {
   const passwordHash = await hashPassword(input.password);
   try {
-    return await db.$transaction(async (tx) => {
+    return await transaction(async (tx) => {
       const user = await tx.user.create({
         data: { email: input.email, name: input.name, role: input.role, passwordHash },
         select: ACCOUNT_SELECT,
@@ -71,7 +72,7 @@ export async function updateAccount(id: string, input: UpdateUserInput, actor: A
     throw new AccountError(400, 'You cannot disable your own account or remove your own admin role.', input.disabled ? 'disabled' : 'role');
   }
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-  return db.$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id }, select: ACCOUNT_SELECT });
     if (!before) throw new AccountError(404, 'No such account.');
     const endsSessions =

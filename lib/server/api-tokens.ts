@@ -2,6 +2,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { writeAudit, type AuditActor } from './audit';
 import { db } from './db';
+import { transaction } from './transaction';
 import { hashApiToken } from './session';
 
 export type ApiTokenRow = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
@@ -21,7 +22,7 @@ export async function createApiToken(
   ip: string | null,
 ): Promise<{ token: string; row: ApiTokenRow } | { error: string }> {
   const token = `k2_${randomBytes(32).toString('base64url')}`;
-  return db.$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const active = await tx.apiToken.count({ where: { userId, revokedAt: null } });
     if (active >= MAX_ACTIVE_TOKENS) return { error: `You have ${MAX_ACTIVE_TOKENS} active tokens; revoke one first.` };
     const row = await tx.apiToken.create({
@@ -35,7 +36,7 @@ export async function createApiToken(
 
 /** Revoke one of the user's own tokens; another user's token id is "not found". */
 export async function revokeApiToken(userId: string, tokenId: string, actor: AuditActor, ip: string | null): Promise<ApiTokenRow | null> {
-  return db.$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const existing = await tx.apiToken.findFirst({ where: { id: tokenId, userId }, select: TOKEN_SELECT });
     if (!existing) return null;
     if (existing.revokedAt) return existing;

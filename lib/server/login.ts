@@ -1,5 +1,6 @@
 import 'server-only';
 import { db } from './db';
+import { transaction } from './transaction';
 import { writeAudit } from './audit';
 import { getDummyHash, verifyPassword } from './passwords';
 
@@ -37,7 +38,7 @@ export async function verifyLogin(emailInput: string, password: string, ip: stri
   const passwordOk = await verifyPassword(user?.passwordHash ?? (await getDummyHash()), password);
 
   if (user && passwordOk && !user.disabled) {
-    await db.$transaction(async (tx) => {
+    await transaction(async (tx) => {
       await tx.loginThrottle.deleteMany({ where: { email } });
       await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: now } });
       await writeAudit(tx, { actor: { id: user.id, email }, action: 'auth.sign-in', entity: 'User', entityId: user.id, ip });
@@ -47,7 +48,7 @@ export async function verifyLogin(emailInput: string, password: string, ip: stri
 
   // A failure. The increment is a single atomic UPSERT, so concurrent attempts cannot both read "4 failures".
   // An expired lock starts a fresh count.
-  const locked = await db.$transaction(async (tx) => {
+  const locked = await transaction(async (tx) => {
     const expired = throttle?.lockedUntil && throttle.lockedUntil <= now;
     const row = expired
       ? await tx.loginThrottle.update({ where: { email }, data: { failures: 1, lastFailureAt: now, lockedUntil: null } })

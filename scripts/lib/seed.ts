@@ -6,6 +6,7 @@
 import { writeAudit } from '../../lib/server/audit';
 import { createDb } from '../../lib/server/db-client';
 import { hashPassword, verifyPassword } from '../../lib/server/passwords';
+import { transactionOn } from '../../lib/server/transaction';
 
 export const DEMO_ACCOUNTS = [
   { email: 'admin@demo.local', name: 'Demo Admin', role: 'ADMIN' },
@@ -24,14 +25,14 @@ export async function seedDemoAccounts(
       const existing = await db.user.findUnique({ where: { email: account.email }, select: { id: true, passwordHash: true } });
       if (!existing) {
         const passwordHash = await hashPassword(password);
-        await db.$transaction(async (tx) => {
+        await transactionOn(db, async (tx) => {
           const user = await tx.user.create({ data: { ...account, passwordHash }, select: { id: true } });
           await writeAudit(tx, { actor: { id: null, email: 'system' }, action: 'seed.demo-account', entity: 'User', entityId: user.id, details: { email: account.email } });
         });
         log(`Created demo account ${account.email}`);
       } else if (options.applyPassword && !(await verifyPassword(existing.passwordHash, password))) {
         const passwordHash = await hashPassword(password);
-        await db.$transaction(async (tx) => {
+        await transactionOn(db, async (tx) => {
           await tx.user.update({ where: { id: existing.id }, data: { passwordHash, tokenVersion: { increment: 1 }, disabled: false } });
           await tx.loginThrottle.deleteMany({ where: { email: account.email } });
           await writeAudit(tx, { actor: { id: null, email: 'system' }, action: 'seed.demo-password', entity: 'User', entityId: existing.id, details: { email: account.email } });

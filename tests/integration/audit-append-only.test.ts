@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { writeAudit } from '@/lib/server/audit';
 import { db } from '@/lib/server/db';
+import { transaction } from '@/lib/server/transaction';
 
 describe('AuditEvent is append-only', () => {
   it('accepts inserts and refuses UPDATE, DELETE and TRUNCATE', async () => {
@@ -14,7 +15,7 @@ describe('AuditEvent is append-only', () => {
 
   it('rolls the audit row back with the change it belongs to', async () => {
     await expect(
-      db.$transaction(async (tx) => {
+      transaction(async (tx) => {
         await writeAudit(tx, { actor: { id: null, email: 'system' }, action: 'test.rolled-back', entity: 'Test' });
         throw new Error('the change failed');
       }),

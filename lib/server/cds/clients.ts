@@ -2,6 +2,7 @@ import 'server-only';
 import type { RegisterCdsClientInput } from '@/lib/domain/cds/clients';
 import { writeAudit, type AuditActor } from '../audit';
 import { db } from '../db';
+import { transaction } from '../transaction';
 import { Prisma } from '../generated/prisma/client';
 
 export class CdsClientError extends Error {
@@ -23,7 +24,7 @@ export async function listCdsClients(): Promise<CdsClientRow[]> {
 /** Register a client (input validated by RegisterCdsClientSchema), audited in the same transaction. */
 export async function registerCdsClient(input: RegisterCdsClientInput, actor: AuditActor, ip: string | null): Promise<{ id: string; iss: string }> {
   try {
-    return await db.$transaction(async (tx) => {
+    return await transaction(async (tx) => {
       const row = await tx.cdsClient.create({ data: { iss: input.iss, name: input.name, jwks: input.jwks as unknown as Prisma.InputJsonValue }, select: { id: true, iss: true } });
       await writeAudit(tx, { actor, action: 'cds-client.create', entity: 'CdsClient', entityId: row.id, ip, details: { iss: input.iss, name: input.name, keys: input.jwks.keys.length } });
       return row;
@@ -35,7 +36,7 @@ export async function registerCdsClient(input: RegisterCdsClientInput, actor: Au
 }
 
 export async function setCdsClientEnabled(id: string, enabled: boolean, actor: AuditActor, ip: string | null): Promise<{ iss: string }> {
-  return db.$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const found = await tx.cdsClient.findUnique({ where: { id }, select: { id: true } });
     if (!found) throw new CdsClientError('No such client.');
     const row = await tx.cdsClient.update({ where: { id }, data: { enabled }, select: { iss: true } });

@@ -9,6 +9,7 @@ import { parsePatientContext } from '@/lib/domain/patient-context';
 import { buildReport } from '@/lib/domain/report/build-report';
 import { writeAudit } from '../audit';
 import { db, isDatabaseUnavailable } from '../db';
+import { transaction } from '../transaction';
 import type { Prisma } from '../generated/prisma/client';
 import { clientIp } from '../request-info';
 import { noteCaller, noteError, withRequestLog } from '../request-log';
@@ -134,7 +135,7 @@ export function feedbackRoute(): (request: Request, ctx: Params) => Promise<Resp
     const parsed = FeedbackSchema.safeParse(await readBody(request));
     if (!parsed.success) return answer({ error: 'Not a CDS Hooks feedback request.', fields: Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || '_form', [i.message]])) }, 400);
     const ip = clientIp(request.headers);
-    await db.$transaction(async (tx) => {
+    await transaction(async (tx) => {
       for (const item of parsed.data.feedback) {
         const reason = item.overrideReason?.reason;
         const row = await tx.cdsFeedback.create({

@@ -17,6 +17,7 @@ import {
 import { validateEvidenceFile, zodIssues, type ContentIssue } from '@/lib/domain/evidence/validate';
 import { writeAudit, type AuditActor } from '../audit';
 import { db } from '../db';
+import { transaction } from '../transaction';
 import type { DbClient } from '../db-client';
 import { Prisma } from '../generated/prisma/client';
 
@@ -149,7 +150,7 @@ export async function getEntry(kind: EntryKind, id: string, publishedOnly: boole
 
 /** Create an entry (as a draft unless a status is given). The id must be new for its kind. */
 export async function createEntry(kind: EntryKind, input: unknown, actor: AuditActor, ip: string | null, status: EntryStatus = 'draft'): Promise<EntryView> {
-  return db.$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const entry = await parseEntry(kind, input, tx);
     const exists = await tx.evidenceEntry.findUnique({ where: { kind_id: { kind, id: entry.id } }, select: { id: true } });
     if (exists) throw new EvidenceError(409, `A ${kind} with id "${entry.id}" already exists.`, [{ path: 'id', message: `A ${kind} with this id already exists.` }]);
@@ -186,7 +187,7 @@ async function guardedUpdate(tx: Tx, kind: EntryKind, id: string, expectedVersio
 
 /** Edit an entry's content. Its status is kept: an edit to a published entry is published at once (and changes the evidence version). */
 export async function updateEntry(kind: EntryKind, id: string, expectedVersion: number, input: unknown, actor: AuditActor, ip: string | null): Promise<EntryView> {
-  return db.$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const entry = await parseEntry(kind, input, tx);
     if (entry.id !== id) throw new EvidenceError(400, 'The id cannot be changed.', [{ path: 'id', message: `The id stays "${id}"; create a new entry for a new id.` }]);
     const before = await currentOrThrow(tx, kind, id);
@@ -204,7 +205,7 @@ export type StatusAction = keyof typeof STATUS_ACTIONS;
 /** Publish, unpublish (back to draft) or retract. With `expectedVersion`, a stale action is a 409 like an edit. */
 export async function changeStatus(kind: EntryKind, id: string, action: StatusAction, expectedVersion: number | undefined, actor: AuditActor, ip: string | null): Promise<EntryView> {
   const status = STATUS_ACTIONS[action];
-  return db.$transaction(async (tx) => {
+  return transaction(async (tx) => {
     const before = await currentOrThrow(tx, kind, id);
     if (before.status === status) return toView(before);
     const row = await guardedUpdate(tx, kind, id, expectedVersion ?? before.version, {
@@ -261,7 +262,7 @@ export async function importEvidence(input: unknown, actor: AuditActor, ip: stri
   });
   if (!result.ok) return result;
   const counts = { created: 0, updated: 0, unchanged: 0 };
-  await db.$transaction(
+  await transaction(
     async (tx) => {
       // What exists already, in a query per kind (per 10,000 ids) rather than one per entry; new entries and their
       // first revisions are inserted together at the end (thousands of entries import in seconds, not minutes).
