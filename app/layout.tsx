@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
+import { outageAwarePage } from '@/lib/server/action-outage';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -9,7 +10,7 @@ export const metadata: Metadata = {
   robots: { index: false, follow: false },
 };
 
-export default async function RootLayout({ children }: { children: ReactNode }): Promise<ReactNode> {
+export default outageAwarePage(async function RootLayout({ children }: { children: ReactNode }): Promise<ReactNode> {
   // Reading the request headers makes every page dynamic, so that Next.js can put the per-request CSP nonce
   // (set by proxy.ts) on its scripts; this app has no public static pages to lose.
   await headers();
@@ -18,4 +19,4 @@ export default async function RootLayout({ children }: { children: ReactNode }):
       <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">{children}</body>
     </html>
   );
-}
+});

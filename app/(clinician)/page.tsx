@@ -1,9 +1,10 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { can } from '@/lib/domain/permissions';
+import { outageAwarePage } from '@/lib/server/action-outage';
 import { requirePageUser } from '@/lib/server/session';
 
-export default async function StartPage(): Promise<ReactNode> {
+export default outageAwarePage(async function StartPage(): Promise<ReactNode> {
   const user = await requirePageUser();
   return (
     <div className="flex flex-col gap-6">
@@ -49,4 +50,4 @@ export default async function StartPage(): Promise<ReactNode> {
       </section>
     </div>
   );
-}
+});

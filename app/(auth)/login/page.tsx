@@ -1,12 +1,13 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { outageAwarePage } from '@/lib/server/action-outage';
 import { getPageSessionUser } from '@/lib/server/session';
 import { LoginForm } from './login-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }): Promise<ReactNode> {
+export default outageAwarePage(async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }): Promise<ReactNode> {
   if (await getPageSessionUser()) redirect('/');
   const params = await searchParams;
   const next = typeof params.next === 'string' ? params.next : '/';
@@ -17,4 +18,4 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <LoginForm next={next} />
     </main>
   );
-}
+});

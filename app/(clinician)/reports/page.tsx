@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { outageAwarePage } from '@/lib/server/action-outage';
 import { listOwnReports } from '@/lib/server/reports/service';
 import { requirePageUser } from '@/lib/server/session';
 import { formatUtc } from '@/components/ui/format-utc';
@@ -14,7 +15,7 @@ function date(value: unknown): Date | undefined {
   return Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value ? undefined : day;
 }
 
-export default async function ReportsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }): Promise<ReactNode> {
+export default outageAwarePage(async function ReportsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }): Promise<ReactNode> {
   const user = await requirePageUser('report:read-own');
   const params = await searchParams;
   const patientRef = typeof params.patientRef === 'string' ? params.patientRef.slice(0, 40) : '';
@@ -82,4 +83,4 @@ export default async function ReportsPage({ searchParams }: { searchParams: Prom
       )}
     </div>
   );
-}
+});

@@ -1,13 +1,14 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { listAccounts } from '@/lib/server/accounts';
+import { outageAwarePage } from '@/lib/server/action-outage';
 import { requirePageUser } from '@/lib/server/session';
 import { CreateAccountForm, DisableAccountForm, ResetPasswordForm } from './account-forms';
 import { formatUtc } from '@/components/ui/format-utc';
 
 export const metadata: Metadata = { title: 'Accounts' };
 
-export default async function AccountsPage(): Promise<ReactNode> {
+export default outageAwarePage(async function AccountsPage(): Promise<ReactNode> {
   const admin = await requirePageUser('account:manage');
   const accounts = await listAccounts();
   return (
@@ -57,4 +58,4 @@ export default async function AccountsPage(): Promise<ReactNode> {
       </section>
     </div>
   );
-}
+});

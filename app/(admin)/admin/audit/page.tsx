@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { outageAwarePage } from '@/lib/server/action-outage';
 import { listAuditEvents } from '@/lib/server/audit-log';
 import { requirePageUser } from '@/lib/server/session';
 import { formatUtc } from '@/components/ui/format-utc';
@@ -8,7 +9,7 @@ import { formatUtc } from '@/components/ui/format-utc';
 export const metadata: Metadata = { title: 'Audit log' };
 const PAGE = 50;
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }): Promise<ReactNode> {
+export default outageAwarePage(async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }): Promise<ReactNode> {
   await requirePageUser('audit:read');
   const params = await searchParams;
   const before = typeof params.before === 'string' && /^\d{1,18}$/.test(params.before) ? BigInt(params.before) : undefined;
@@ -86,4 +87,4 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       ) : null}
     </div>
   );
-}
+});

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { outageAwarePage } from '@/lib/server/action-outage';
 import { listCdsClients, recentCdsCalls, recentCdsFeedback } from '@/lib/server/cds/clients';
 import { getEnv } from '@/lib/server/env';
 import { requirePageUser } from '@/lib/server/session';
@@ -10,7 +11,7 @@ export const metadata: Metadata = { title: 'CDS Hooks clients' };
 
 const when = (d: Date): string => formatUtc(d, { seconds: true });
 
-export default async function CdsClientsPage(): Promise<ReactNode> {
+export default outageAwarePage(async function CdsClientsPage(): Promise<ReactNode> {
   await requirePageUser('cds:manage');
   const [clients, calls, feedback] = await Promise.all([listCdsClients(), recentCdsCalls(50), recentCdsFeedback(50)]);
   const fromEnv = getEnv().CDS_HOOKS_CLIENTS.map((c) => c.iss);
@@ -118,4 +119,4 @@ export default async function CdsClientsPage(): Promise<ReactNode> {
       </section>
     </div>
   );
-}
+});

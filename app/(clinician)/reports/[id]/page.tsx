@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { PdfDownloadButton } from '@/components/reports/pdf-download-button';
 import { ReportView } from '@/components/reports/report-view';
 import { SubmitButton } from '@/components/ui/submit-button';
+import { outageAwarePage } from '@/lib/server/action-outage';
 import { clientIp } from '@/lib/server/request-info';
 import { getOwnReport } from '@/lib/server/reports/service';
 import { requirePageUser } from '@/lib/server/session';
@@ -14,7 +15,7 @@ import { formatUtc } from '@/components/ui/format-utc';
 
 export const metadata: Metadata = { title: 'Report' };
 
-export default async function ReportPage({ params }: { params: Promise<{ id: string }> }): Promise<ReactNode> {
+export default outageAwarePage(async function ReportPage({ params }: { params: Promise<{ id: string }> }): Promise<ReactNode> {
   const user = await requirePageUser('report:read-own');
   const saved = await getOwnReport(user.id, (await params).id, { id: user.id, email: user.email }, clientIp(await headers()));
   if (!saved) notFound();
@@ -51,4 +52,4 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
       <ReportView report={report} />
     </div>
   );
-}
+});

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { ReportWorkspace } from '@/components/reports/fhir-import';
-import { orUnavailablePage } from '@/lib/server/action-outage';
+import { outageAwarePage } from '@/lib/server/action-outage';
 import { loadDraft } from '@/lib/server/cds/drafts';
 import { clientIp } from '@/lib/server/request-info';
 import { requirePageUser } from '@/lib/server/session';
@@ -14,7 +14,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 const NOTICE = 'max-w-3xl rounded bg-amber-50 p-3 text-sm text-amber-900';
 
-export default async function NewReportPage({ searchParams }: Props): Promise<ReactNode> {
+export default outageAwarePage(async function NewReportPage({ searchParams }: Props): Promise<ReactNode> {
   const user = await requirePageUser('report:create');
   // A CDS Hooks card links here as ?draft=<id>; the context itself stays on the server (lib/server/cds/drafts.ts).
   // Nothing is ever read from the URL but that id: an old ?prefill=… link (which carried the context) only gets the
@@ -22,7 +22,7 @@ export default async function NewReportPage({ searchParams }: Props): Promise<Re
   const params = await searchParams;
   const ip = clientIp(await headers());
   const fromLink = params.draft !== undefined || params.prefill !== undefined;
-  const initial = params.draft === undefined ? null : await orUnavailablePage(() => loadDraft(typeof params.draft === 'string' ? params.draft : undefined, { actor: { id: user.id, email: user.email }, ip }), 'page');
+  const initial = params.draft === undefined ? null : await loadDraft(typeof params.draft === 'string' ? params.draft : undefined, { actor: { id: user.id, email: user.email }, ip });
   return (
     <div className="flex flex-col gap-4">
       <h1 className="text-2xl font-semibold">New evidence report</h1>
@@ -39,4 +39,4 @@ export default async function NewReportPage({ searchParams }: Props): Promise<Re
       <ReportWorkspace action={createReportAction} initial={initial ?? undefined} />
     </div>
   );
-}
+});

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { outageAwarePage } from '@/lib/server/action-outage';
 import { listApiTokens } from '@/lib/server/api-tokens';
 import { requirePageUser } from '@/lib/server/session';
 import { CreateTokenForm, RevokeTokenForm } from './token-forms';
@@ -9,7 +10,7 @@ export const metadata: Metadata = { title: 'API tokens' };
 
 const when = (d: Date | null): string => (d ? formatUtc(d) : '—');
 
-export default async function TokensPage(): Promise<ReactNode> {
+export default outageAwarePage(async function TokensPage(): Promise<ReactNode> {
   const user = await requirePageUser('token:manage-own');
   const tokens = await listApiTokens(user.id);
   return (
@@ -54,4 +55,4 @@ export default async function TokensPage(): Promise<ReactNode> {
       </section>
     </div>
   );
-}
+});

@@ -7,17 +7,18 @@ import { CitationText } from '@/components/evidence/citation-text';
 import { FilterSelect } from '@/components/evidence/filter-select';
 import { entryHref, entrySummary, FACETS, formatUtc, hasGoals, KIND_NAMES, kindFromSlug, LIST_COLUMNS, listHref, OPTIONS } from '@/components/evidence/descriptors';
 import { ListParamsSchema, listParamsQuery, PAGE_SIZE } from '@/components/evidence/list-params';
+import { outageAwarePage } from '@/lib/server/action-outage';
 import { listEntries } from '@/lib/server/evidence/service';
 import { requirePageUser } from '@/lib/server/session';
 
 type Props = { params: Promise<{ kind: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
+export const generateMetadata = outageAwarePage(async function generateMetadata({ params }: Props): Promise<Metadata> {
   const kind = kindFromSlug((await params).kind);
   return { title: kind ? KIND_NAMES[kind].title : 'Not found' };
-}
+});
 
-export default async function EvidenceListPage({ params, searchParams }: Props): Promise<ReactNode> {
+export default outageAwarePage(async function EvidenceListPage({ params, searchParams }: Props): Promise<ReactNode> {
   await requirePageUser('evidence:curate');
   const kind = kindFromSlug((await params).kind);
   if (!kind) notFound();
@@ -176,4 +177,4 @@ export default async function EvidenceListPage({ params, searchParams }: Props):
       </section>
     </div>
   );
-}
+});

@@ -4,12 +4,13 @@ import type { ReactNode } from 'react';
 import { KIND_NAMES, listHref } from '@/components/evidence/descriptors';
 import { ImportForm } from '@/components/evidence/import-form';
 import { ENTRY_KINDS } from '@/lib/domain/evidence/schemas';
+import { outageAwarePage } from '@/lib/server/action-outage';
 import { listEntries } from '@/lib/server/evidence/service';
 import { requirePageUser } from '@/lib/server/session';
 
 export const metadata: Metadata = { title: 'Import and export' };
 
-export default async function TransferPage(): Promise<ReactNode> {
+export default outageAwarePage(async function TransferPage(): Promise<ReactNode> {
   await requirePageUser('evidence:curate');
   const totals = await Promise.all(ENTRY_KINDS.map(async (kind) => ({ kind, total: (await listEntries(kind, { limit: 1 }, false)).total })));
   return (
@@ -51,4 +52,4 @@ export default async function TransferPage(): Promise<ReactNode> {
       </section>
     </div>
   );
-}
+});

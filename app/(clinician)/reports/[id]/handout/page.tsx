@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { outageAwarePage } from '@/lib/server/action-outage';
 import { clientIp } from '@/lib/server/request-info';
 import { getOwnReport } from '@/lib/server/reports/service';
 import { requirePageUser } from '@/lib/server/session';
@@ -12,7 +13,7 @@ import { PrintButton } from './print-button';
 export const metadata: Metadata = { title: 'Patient handout' };
 
 /** The plain-language handout, large type, with a print stylesheet (globals.css hides .no-print). */
-export default async function HandoutPage({ params }: { params: Promise<{ id: string }> }): Promise<ReactNode> {
+export default outageAwarePage(async function HandoutPage({ params }: { params: Promise<{ id: string }> }): Promise<ReactNode> {
   const user = await requirePageUser('report:read-own');
   const saved = await getOwnReport(user.id, (await params).id, { id: user.id, email: user.email }, clientIp(await headers()));
   if (!saved) notFound();
@@ -48,4 +49,4 @@ export default async function HandoutPage({ params }: { params: Promise<{ id: st
       </p>
     </div>
   );
-}
+});

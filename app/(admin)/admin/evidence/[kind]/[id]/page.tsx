@@ -1,32 +1,36 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import type { ReactNode } from 'react';
+import { cache, type ReactNode } from 'react';
 import { StatusBadge, VerificationBadge } from '@/components/evidence/badges';
 import { loadCitationTargets } from '@/components/evidence/citation-targets';
 import { entryHref, entrySummary, formatUtc, KIND_NAMES, kindFromSlug, listHref } from '@/components/evidence/descriptors';
 import { EntryForm } from '@/components/evidence/entry-form';
 import { formValuesFromEntry } from '@/components/evidence/form-data';
 import { StatusActions } from '@/components/evidence/status-actions';
-import { EntryIdSchema } from '@/lib/domain/evidence/schemas';
+import { EntryIdSchema, type EntryKind } from '@/lib/domain/evidence/schemas';
+import { outageAwarePage } from '@/lib/server/action-outage';
 import { getEntry, type EntryView } from '@/lib/server/evidence/service';
 import { requirePageUser } from '@/lib/server/session';
 
 type Props = { params: Promise<{ kind: string; id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+// One read per request, shared by the page and its title: both see the same entry, or the same outage.
+const readEntry = cache((kind: EntryKind, id: string): Promise<EntryView | null> => getEntry(kind, id, false));
 
 async function load(params: Props['params']): Promise<EntryView | null> {
   const { kind: slug, id } = await params;
   const kind = kindFromSlug(slug);
   const parsedId = EntryIdSchema.safeParse(id);
   if (!kind || !parsedId.success) return null;
-  return getEntry(kind, parsedId.data, false);
+  return readEntry(kind, parsedId.data);
 }
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
+export const generateMetadata = outageAwarePage(async function generateMetadata({ params }: Props): Promise<Metadata> {
   await requirePageUser('evidence:curate');
   const view = await load(params);
   return { title: view ? entrySummary(view.entry as unknown as Record<string, unknown>, view.id).title.slice(0, 60) : 'Not found' };
-}
+});
 
 const STATUS_EXPLAINED = {
   draft: 'Draft: reports do not use it and clinicians do not see it. Publish it when it has been checked.',
@@ -34,7 +38,7 @@ const STATUS_EXPLAINED = {
   retracted: 'Retracted: reports no longer use it and clinicians do not see it. It stays here with its history.',
 } as const;
 
-export default async function EditEntryPage({ params, searchParams }: Props): Promise<ReactNode> {
+export default outageAwarePage(async function EditEntryPage({ params, searchParams }: Props): Promise<ReactNode> {
   await requirePageUser('evidence:curate');
   const view = await load(params);
   if (!view) notFound();
@@ -99,4 +103,4 @@ export default async function EditEntryPage({ params, searchParams }: Props): Pr
       </section>
     </div>
   );
-}
+});

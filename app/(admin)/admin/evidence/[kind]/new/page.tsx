@@ -5,16 +5,17 @@ import type { ReactNode } from 'react';
 import { KIND_NAMES, kindFromSlug, listHref } from '@/components/evidence/descriptors';
 import { EntryForm } from '@/components/evidence/entry-form';
 import { loadCitationTargets } from '@/components/evidence/citation-targets';
+import { outageAwarePage } from '@/lib/server/action-outage';
 import { requirePageUser } from '@/lib/server/session';
 
 type Props = { params: Promise<{ kind: string }> };
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
+export const generateMetadata = outageAwarePage(async function generateMetadata({ params }: Props): Promise<Metadata> {
   const kind = kindFromSlug((await params).kind);
   return { title: kind ? `New ${KIND_NAMES[kind].one}` : 'Not found' };
-}
+});
 
-export default async function NewEntryPage({ params }: Props): Promise<ReactNode> {
+export default outageAwarePage(async function NewEntryPage({ params }: Props): Promise<ReactNode> {
   await requirePageUser('evidence:curate');
   const kind = kindFromSlug((await params).kind);
   if (!kind) notFound();
@@ -34,4 +35,4 @@ export default async function NewEntryPage({ params }: Props): Promise<ReactNode
       <EntryForm mode="create" kind={kind} initialValues={{}} citationTargets={targets} cancelHref={listHref(kind)} />
     </div>
   );
-}
+});

@@ -7,6 +7,7 @@ import { StatusBadge } from '@/components/evidence/badges';
 import { entryHref, entrySummary, formatUtc, KIND_NAMES, kindFromSlug, listHref } from '@/components/evidence/descriptors';
 import { DiffTable } from '@/components/evidence/diff-table';
 import { EntryIdSchema } from '@/lib/domain/evidence/schemas';
+import { outageAwarePage } from '@/lib/server/action-outage';
 import { diffRevisions, listRevisions } from '@/lib/server/evidence/service';
 import { requirePageUser } from '@/lib/server/session';
 
@@ -43,7 +44,7 @@ function VersionSelect({ id, label, value, versions }: { id: string; label: stri
   );
 }
 
-export default async function HistoryPage({ params, searchParams }: Props): Promise<ReactNode> {
+export default outageAwarePage(async function HistoryPage({ params, searchParams }: Props): Promise<ReactNode> {
   await requirePageUser('evidence:curate');
   const { kind: slug, id: rawId } = await params;
   const kind = kindFromSlug(slug);
@@ -167,4 +168,4 @@ export default async function HistoryPage({ params, searchParams }: Props): Prom
       </section>
     </div>
   );
-}
+});
