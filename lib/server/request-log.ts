@@ -57,7 +57,10 @@ export async function routeTemplate(request: Request, context: unknown): Promise
  * 5xx the error's name and code. The handler must answer every error itself (withApi and the CDS wrapper do); a throw
  * that still escapes is logged as a 500 and rethrown to Next.
  */
-export function withRequestLog<C>(handler: (request: Request, context: C) => Promise<Response>): (request: Request, context: C) => Promise<Response> {
+export function withRequestLog<C>(
+  handler: (request: Request, context: C) => Promise<Response>,
+  options: { route?: (request: Request) => string } = {},
+): (request: Request, context: C) => Promise<Response> {
   return async (request, context) => {
     const started = performance.now();
     const current: RequestNotes = {};
@@ -72,7 +75,7 @@ export function withRequestLog<C>(handler: (request: Request, context: C) => Pro
     } finally {
       const line = {
         method: request.method,
-        route: await routeTemplate(request, context),
+        route: options.route ? options.route(request) : await routeTemplate(request, context),
         status,
         durationMs: Math.round((performance.now() - started) * 10) / 10,
         ...(current.userId ? { userId: current.userId } : {}),
@@ -84,4 +87,13 @@ export function withRequestLog<C>(handler: (request: Request, context: C) => Pro
       else log.info(line, 'request');
     }
   };
+}
+
+/** Auth.js's own actions (fixed words, never user data); any other path under /api/auth is logged as the template. */
+const AUTH_ACTION_PATH = /^\/api\/auth\/(csrf|session|providers|signin|signout|error|verify-request|webauthn-options|callback\/credentials|signin\/credentials)$/;
+
+/** The route of an Auth.js request: its action's path when it is one of Auth.js's own, else the catch-all template. */
+export function authRoute(request: Request): string {
+  const { pathname } = new URL(request.url);
+  return AUTH_ACTION_PATH.test(pathname) ? pathname : '/api/auth/[...nextauth]';
 }

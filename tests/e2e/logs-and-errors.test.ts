@@ -190,6 +190,9 @@ describe('the server log', () => {
     expect(has('GET', '/api/v1/users', 403)).toBe(true);
     expect(has('GET', '/api/v1/reports/[id]', 404)).toBe(true);
     expect(has('GET', '/cds-services', 200)).toBe(true);
+    // Auth.js's endpoints too (the sign-ins of beforeAll: the csrf token, then the credentials, wrong and right).
+    expect(has('GET', '/api/auth/csrf', 200)).toBe(true);
+    expect(requests.filter((e) => e.method === 'POST' && e.route === '/api/auth/callback/credentials' && e.status === 302).length).toBeGreaterThanOrEqual(2);
     const reportLine = requests.find((e) => e.route === '/api/v1/reports/[id]/pdf' && e.status === 200);
     expect(reportLine?.userId).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
     // Security events: the failed sign-in, the refused token, the forbidden call.

@@ -132,3 +132,17 @@ describe('routeConsoleToLog', () => {
     ]);
   });
 });
+
+describe("Auth.js requests' route in the log", () => {
+  it("is the action's path for Auth.js's own actions, and the catch-all template for anything else under /api/auth", async () => {
+    const { authRoute } = await import('@/lib/server/request-log');
+    const at = (path: string) => authRoute(new Request(`http://localhost${path}`));
+    expect(at('/api/auth/csrf')).toBe('/api/auth/csrf');
+    expect(at('/api/auth/callback/credentials?x=1')).toBe('/api/auth/callback/credentials');
+    expect(at('/api/auth/session')).toBe('/api/auth/session');
+    expect(at('/api/auth/signout')).toBe('/api/auth/signout');
+    // Whatever else is typed there stays out of the log.
+    expect(at(`/api/auth/${SECRETS.patientRef.replaceAll(' ', '%20')}`)).toBe('/api/auth/[...nextauth]');
+    expect(at(`/api/auth/callback/${SECRETS.email}`)).toBe('/api/auth/[...nextauth]');
+  });
+});
