@@ -10,6 +10,8 @@ export async function register(): Promise<void> {
     const { getEnv } = await import('./lib/server/env');
     getEnv();
     log.info({ event: 'server.start', nodeEnv: process.env.NODE_ENV }, 'server started');
+    // The first PDF after a start would otherwise take about a second more than the next (fonts, layout engine).
+    if (process.env.NODE_ENV === 'production') (await import('./lib/server/pdf/worker-pool')).prewarmPdfWorker();
   }
 }
 

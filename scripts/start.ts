@@ -133,9 +133,10 @@ async function main(): Promise<void> {
 
   const seedDemo = !process.env.DATABASE_URL || process.env.SEED_DEMO === '1';
   let demoPassword: string | null = null;
+  let demoAccounts: Array<{ email: string; passwordWorks: boolean }> = [];
   if (seedDemo) {
     demoPassword = process.env.DEMO_PASSWORD || (await keptSecret(dataDir, 'demo-password', 12));
-    await seedDemoAccounts(databaseUrl, demoPassword, { applyPassword: Boolean(process.env.DEMO_PASSWORD) }, log);
+    demoAccounts = await seedDemoAccounts(databaseUrl, demoPassword, { applyPassword: Boolean(process.env.DEMO_PASSWORD) }, log);
   }
 
   // The app's own services seed the evidence: give this process the environment the app gets.
@@ -168,7 +169,11 @@ async function main(): Promise<void> {
       ...(seedDemo && demoPassword
         ? [
             'Demo accounts:',
-            ...DEMO_ACCOUNTS.map((a) => `  ${a.email.padEnd(22)} ${a.role.padEnd(9)} password: ${demoPassword}`),
+            ...DEMO_ACCOUNTS.map((a) =>
+              demoAccounts.find((d) => d.email === a.email)?.passwordWorks === false
+                ? `  ${a.email.padEnd(22)} ${a.role.padEnd(9)} password: changed since it was created (DEMO_PASSWORD=… npm start sets one)`
+                : `  ${a.email.padEnd(22)} ${a.role.padEnd(9)} password: ${demoPassword}`,
+            ),
             process.env.DEMO_PASSWORD ? '' : `  (the password is kept in ${path.join(dataDir, 'demo-password')}; set DEMO_PASSWORD to choose one)`,
           ]
         : []),

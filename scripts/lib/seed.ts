@@ -18,8 +18,11 @@ export async function seedDemoAccounts(
   password: string,
   options: { applyPassword: boolean },
   log: (line: string) => void = () => undefined,
-): Promise<void> {
+): Promise<Array<{ email: string; passwordWorks: boolean }>> {
   const { db, pool } = createDb(databaseUrl, 2);
+  // Whether `password` signs each account in afterwards: an existing account keeps its own password unless
+  // applyPassword, so the caller must not print `password` for one whose password was changed (or kept elsewhere).
+  const result: Array<{ email: string; passwordWorks: boolean }> = [];
   try {
     for (const account of DEMO_ACCOUNTS) {
       const existing = await db.user.findUnique({ where: { email: account.email }, select: { id: true, passwordHash: true } });
@@ -38,8 +41,13 @@ export async function seedDemoAccounts(
           await writeAudit(tx, { actor: { id: null, email: 'system' }, action: 'seed.demo-password', entity: 'User', entityId: existing.id, details: { email: account.email } });
         });
         log(`Applied DEMO_PASSWORD to ${account.email}`);
+      } else if (!options.applyPassword && !(await verifyPassword(existing.passwordHash, password))) {
+        result.push({ email: account.email, passwordWorks: false });
+        continue;
       }
+      result.push({ email: account.email, passwordWorks: true });
     }
+    return result;
   } finally {
     await db.$disconnect();
     await pool.end();

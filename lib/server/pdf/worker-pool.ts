@@ -9,8 +9,12 @@ import type { Report } from '@/lib/domain/report/types';
 
 /** A render that takes longer than this is abandoned and its worker ended. */
 const RENDER_TIMEOUT_MS = 60_000;
-/** Idle workers kept for the next request (the limiter lets two renders run, so two suffice). */
-const idle: Worker[] = [];
+/**
+ * Idle workers kept for the next request (the limiter lets two renders run, so two suffice). On globalThis: Next
+ * bundles instrumentation.ts (which starts one ahead of time) apart from the routes, each with its own module copy.
+ */
+const globalForPdf = globalThis as unknown as { k2PdfIdleWorkers?: Worker[] };
+const idle: Worker[] = (globalForPdf.k2PdfIdleWorkers ??= []);
 
 function spawn(): Worker {
   // Resolved at run time from the app's root (next start runs there): a path, not an import, so the bundler leaves it.
@@ -22,6 +26,14 @@ function spawn(): Worker {
   // An idle worker must not keep the process alive at shutdown.
   worker.unref();
   return worker;
+}
+
+/**
+ * Start a worker ahead of the first request (instrumentation.ts, at server start): it loads the templates and makes a
+ * warm-up render (lib/pdf/render-worker.ts), so the first PDF after a start is not the slow one.
+ */
+export function prewarmPdfWorker(): void {
+  if (idle.length === 0) idle.push(spawn());
 }
 
 /** Render a report's PDF on a worker thread, so the server's event loop stays free for other requests. */
