@@ -196,6 +196,19 @@ const contextArb: fc.Arbitrary<PatientContextInput> = fc
     };
   });
 
+describe('diet citations', () => {
+  it('a diet source missing from the snapshot (e.g. retracted) is not cited, so every diet citation still resolves', () => {
+    const thin: EvidenceSnapshot = { ...snap, sources: snap.sources.filter((s) => s.id !== 'vermeer-2018-menaquinone-cheese') };
+    const diet = { pattern: 'omnivore', natto: 'weekly', hardCheese: 'daily', eggs: 'weekly', leafyGreens: 'weekly' } as const;
+    const full = buildReport(patient({ diet }), snap);
+    const report = buildReport(patient({ diet }), thin);
+    expect(full.diet.citations).toContain('source:vermeer-2018-menaquinone-cheese');
+    expect(report.diet.citations).not.toContain('source:vermeer-2018-menaquinone-cheese');
+    expect(report.diet.citations).toContain('source:nih-ods-food-table-mk4');
+    expect(citationProblems(report)).toEqual([]);
+  });
+});
+
 describe('every citation of a report resolves in its references (property, curated content)', () => {
   it('holds for ≥ 300 generated patients through buildReport', () => {
     const evidence = contentSnapshot();

@@ -8,6 +8,14 @@ import { contentSnapshot } from '../support/content-snapshot';
 
 const snapshot = contentSnapshot();
 type Diet = NonNullable<PatientContext['diet']>;
+// The diet cites NIH ODS (natto, fact sheet, its MK-4 rows for cheese and eggs), Elder 2006 and Vermeer 2018 (K2 in cheese).
+const DIET_SOURCES = [
+  'source:nih-ods-natto-mk7',
+  'source:nih-ods-vitamin-k-hp',
+  'source:nih-ods-food-table-mk4',
+  'source:elder-2006-vitamin-k-meat-dairy',
+  'source:vermeer-2018-menaquinone-cheese',
+];
 const none: Diet = { pattern: 'omnivore', natto: 'never', hardCheese: 'never', eggs: 'never', leafyGreens: 'never' };
 
 function context(input: Partial<PatientContextInput>): PatientContext {
@@ -44,7 +52,7 @@ describe('assessDiet', () => {
     expect(diet.estimatedK2McgPerDay).toBeNull();
     expect(diet.sources).toEqual([]);
     expect(diet.notes[0]).toMatch(/not given.*unknown \(not zero\)/);
-    expect(diet.citations).toEqual(['source:nih-ods-natto-mk7', 'source:nih-ods-vitamin-k-hp']);
+    expect(diet.citations).toEqual(DIET_SOURCES);
   });
 
   it('weekly natto ≈ 121 mcg/day, above a typical supplement dose; the estimate is called rough', () => {
@@ -61,6 +69,15 @@ describe('assessDiet', () => {
       ['Leafy greens', 'weekly', 0],
     ]);
     for (const s of diet.sources) expect(s.note.length).toBeGreaterThan(10);
+  });
+
+  it('the cheese figure is labelled MK-4 only and low, and every diet source is in the content', () => {
+    const diet = dietFor({ diet: { ...none, hardCheese: 'daily' } });
+    expect(diet.sources.find((s) => s.food === 'Hard cheese')?.note).toMatch(/counts MK-4 only.*a low, rough figure/);
+    expect(diet.notes.join(' ')).toMatch(/cheese figure counts MK-4 only, so it is low/);
+    const ids = new Set(snapshot.sources.map((s) => `source:${s.id}`));
+    for (const c of diet.citations ?? []) expect(ids.has(c)).toBe(true);
+    expect(diet.citations).toEqual(DIET_SOURCES);
   });
 
   it('on a VKA, natto matters most: keep it consistent and tell the anticoagulation clinic', () => {
@@ -86,7 +103,7 @@ describe('assessDiet', () => {
   it('never cites the INR trial when the snapshot lacks it', () => {
     const thin: EvidenceSnapshot = { ...snapshot, trials: snapshot.trials.filter((t) => t.id !== 'theuwissen-2013') };
     const diet = dietFor({ medications: [{ name: 'warfarin' }], diet: { ...none, natto: 'daily' } }, thin);
-    expect(diet.citations).toEqual(['source:nih-ods-natto-mk7', 'source:nih-ods-vitamin-k-hp']);
+    expect(diet.citations).toEqual(DIET_SOURCES);
     expect(diet.notes.join(' ')).not.toMatch(/10–20/);
   });
 

@@ -18,14 +18,16 @@ import { summarize } from './summary';
 import type { CitationId, EvidenceSnapshot, ReportBody } from './types';
 
 /** Bump when any rule in lib/domain/report changes what a report says. */
-export const RULESET_VERSION = 'rules-2026.11.3';
+export const RULESET_VERSION = 'rules-2026.11.4';
 
 export function buildReport(context: PatientContext, evidence: EvidenceSnapshot): ReportBody {
   const screening = screenMedications(context.medications, evidence.interactions);
   const safety = assessSafety(context, evidence, screening);
   const goals = assessGoals(context, evidence);
   const dose = frameDose(context, safety, evidence);
-  const diet = assessDiet(context, safety);
+  // assessDiet() cites fixed sources too (an admin can retract one): keep only those this snapshot holds.
+  const assessed = assessDiet(context, safety);
+  const diet = { ...assessed, citations: citationsInSnapshot(evidence, assessed.citations ?? []) };
   // productQuality() cites fixed sources; keep only those this snapshot holds, so every citation resolves.
   const quality = productQuality(context).map((q) => ({ ...q, citations: citationsInSnapshot(evidence, q.citations) }));
   const claims = relevantClaims(context, evidence, safety);
