@@ -143,6 +143,9 @@ async function main(): Promise<void> {
   process.env.DATABASE_URL = databaseUrl;
   process.env.AUTH_SECRET = authSecret;
   await seedEvidence(log);
+  // The seed used the app's pool in this process; close it, or its idle connections would outlive their use and fail
+  // (57P01, a warning in the log) when the database stops at Ctrl-C.
+  await (await import('../lib/server/db')).closeDb();
 
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, AUTH_SECRET: authSecret, NEXT_TELEMETRY_DISABLED: '1' };
   if (!dev) await ensureBuild(root, log, env);
