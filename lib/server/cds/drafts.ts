@@ -1,6 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { sanitizeDraft } from '@/lib/domain/fhir/draft';
+import { UuidSchema } from '@/lib/domain/schemas/accounts';
 import type { ContextDraft } from '@/lib/domain/fhir/import-bundle';
 import { writeAudit, type AuditActor } from '../audit';
 import { db } from '../db';
@@ -21,8 +22,6 @@ import type { Prisma } from '../generated/prisma/client';
 
 export const DRAFT_LIFETIME_MINUTES = 60;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Keep a draft for DRAFT_LIFETIME_MINUTES; returns its id. `id` is for a caller that must write the link before it
  * knows whether a draft is needed (routes.ts: the cards are built with the link, and only cards that are returned need
@@ -34,7 +33,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * deletes them too.
  */
 export async function saveDraft(draft: ContextDraft, iss: string, id: string = randomUUID()): Promise<string> {
-  if (!UUID.test(id)) throw new Error('A draft id is a UUID from crypto.randomUUID().');
+  if (!UuidSchema.safeParse(id).success) throw new Error('A draft id is a UUID from crypto.randomUUID().');
   const now = new Date();
   await db.cdsDraft.deleteMany({ where: { expiresAt: { lt: now } } });
   await db.cdsDraft.create({
@@ -50,11 +49,13 @@ export async function saveDraft(draft: ContextDraft, iss: string, id: string = r
  * and passes `opened` to have the opening audited.
  */
 export async function loadDraft(id: string | undefined, opened?: { actor: AuditActor; ip: string | null }): Promise<ContextDraft | null> {
-  if (typeof id !== 'string' || !UUID.test(id)) return null;
-  const row = await db.cdsDraft.findUnique({ where: { id: id.toLowerCase() }, select: { data: true, expiresAt: true } });
+  const parsed = UuidSchema.safeParse(id);
+  if (!parsed.success) return null;
+  const key = parsed.data.toLowerCase();
+  const row = await db.cdsDraft.findUnique({ where: { id: key }, select: { data: true, expiresAt: true } });
   if (!row || row.expiresAt.getTime() <= Date.now()) return null;
   const draft = sanitizeDraft(row.data);
   // Who opened a patient's context, as viewing a report is audited (report.view): the id only, never the context.
-  if (draft && opened) await writeAudit(db, { actor: opened.actor, action: 'cds-draft.open', entity: 'CdsDraft', entityId: id.toLowerCase(), ip: opened.ip });
+  if (draft && opened) await writeAudit(db, { actor: opened.actor, action: 'cds-draft.open', entity: 'CdsDraft', entityId: key, ip: opened.ip });
   return draft;
 }
