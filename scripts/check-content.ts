@@ -12,5 +12,5 @@ if (!result.ok) {
   for (const issue of result.issues) console.error(`${issue.path}: ${issue.message}`);
   process.exit(1);
 }
-const { trials, claims, interactions, sources } = result.file;
-console.log(`content OK: ${trials.length} trials, ${claims.length} claims, ${interactions.length} interactions, ${sources.length} sources`);
+const { trials, claims, interactions, sources, medications } = result.file;
+console.log(`content OK: ${trials.length} trials, ${claims.length} claims, ${interactions.length} interactions, ${sources.length} sources, ${medications.length} medications`);

@@ -8,12 +8,12 @@ export const CONTENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.u
 type Part = { name: string; data: unknown };
 
 export function mergeContentFiles(parts: Part[]): Record<string, unknown> {
-  const merged: Record<string, unknown[]> & { format?: unknown } = { trials: [], claims: [], interactions: [], sources: [] };
+  const merged: Record<string, unknown[]> & { format?: unknown } = { trials: [], claims: [], interactions: [], sources: [], medications: [] };
   merged.format = 'k2-evidence/1';
   for (const part of parts) {
     const data = part.data as Record<string, unknown>;
     if (data.format !== 'k2-evidence/1') throw new Error(`${part.name}: "format" must be "k2-evidence/1".`);
-    for (const key of ['trials', 'claims', 'interactions', 'sources'] as const) {
+    for (const key of ['trials', 'claims', 'interactions', 'sources', 'medications'] as const) {
       const list = data[key];
       if (list !== undefined) {
         if (!Array.isArray(list)) throw new Error(`${part.name}: "${key}" must be an array.`);

@@ -175,6 +175,78 @@ export const InteractionSchema = z
   .strict();
 export type InteractionData = z.output<typeof InteractionSchema>;
 
+/**
+ * The medication vocabulary (content/medications-*.json): one entry per ingredient the engine recognises, with its
+ * salts and other spellings, its brand names by country (each brand with where it was checked), its RxNorm concepts
+ * (ingredient, clinical drugs, branded drugs) and its WHO ATC codes. The class says which screening rule applies; the
+ * interaction entry (`interactionId`) carries the clinical effect, advice and citations. `no-known-interaction` is for
+ * common medicines whose labels and the NIH ODS interaction list give no vitamin K interaction: recognised, so they do
+ * not count as "could not check".
+ */
+export const MEDICATION_CLASSES = [
+  'vka',
+  'doac',
+  'antiplatelet',
+  'heparin',
+  'antibiotic',
+  'antibiotic-nmtt',
+  'lipase-inhibitor',
+  'bile-acid-sequestrant',
+  'mineral-oil',
+  'no-known-interaction',
+] as const;
+export type MedicationClass = (typeof MEDICATION_CLASSES)[number];
+
+/** ISO 3166-1 alpha-2 country codes, plus "EU" for a brand authorised EU-wide (EMA centralised procedure). */
+export const CountryCodeSchema = z.string().regex(/^(?:[A-Z]{2})$/, 'A country is an ISO 3166 code such as US, GB, FR, CA, AU, IN, JP, or EU.');
+
+const Rxcui = z.string().regex(/^\d{1,10}$/, 'An RxCUI is a number.');
+
+export const MedicationBrandSchema = z
+  .object({
+    name: text('the brand name', 120),
+    countries: z.array(CountryCodeSchema).max(40).default([]),
+    /** checked: seen in a drug label, national formulary or RxNorm record (named in `checkedIn`); unchecked: not yet. */
+    status: z.enum(['checked', 'unchecked'], { error: 'Choose checked or unchecked.' }),
+    /** Where it was checked, e.g. "DailyMed SPL, Jantoven (Upsher-Smith)", "BNF", "ANSM base de données publique", "RxNorm SBD 855292". */
+    checkedIn: optionalText(300),
+  })
+  .strict()
+  .refine((b) => b.status === 'unchecked' || (b.checkedIn !== undefined && b.checkedIn.length > 0), { error: 'A checked brand names where it was checked.', path: ['checkedIn'] });
+
+export const MedicationEntrySchema = z
+  .object({
+    id: EntryIdSchema,
+    /** The ingredient's INN (English), e.g. "warfarin". */
+    ingredient: text('the ingredient', 120),
+    medicationClass: z.enum(MEDICATION_CLASSES, { error: `Choose a class: ${MEDICATION_CLASSES.join(', ')}.` }),
+    /** The interaction entry whose effect and advice apply; required for every class but no-known-interaction. */
+    interactionId: EntryIdSchema.optional(),
+    /** Salts, other INN spellings and translations (e.g. "warfarin sodium", "warfarine", "warfarina"). */
+    synonyms: z.array(text('a synonym', 120)).max(60).default([]),
+    brands: z.array(MedicationBrandSchema).max(200).default([]),
+    rxnorm: z
+      .object({
+        /** IN / PIN concepts (ingredient, precise ingredient such as a salt). */
+        ingredients: z.array(Rxcui).max(20).default([]),
+        /** SCD concepts (semantic clinical drug, e.g. "warfarin sodium 5 MG Oral Tablet"). */
+        clinicalDrugs: z.array(Rxcui).max(400).default([]),
+        /** SBD concepts (semantic branded drug) and BN (brand name) concepts. */
+        brandedDrugs: z.array(Rxcui).max(400).default([]),
+      })
+      .strict()
+      .default({ ingredients: [], clinicalDrugs: [], brandedDrugs: [] }),
+    /** WHO ATC codes (level 5, e.g. B01AA03). */
+    atc: z.array(z.string().regex(/^[A-V]\d{2}[A-Z]{2}\d{2}$/, 'An ATC code looks like B01AA03.')).max(10).default([]),
+    citations: z.array(RefSchema).min(1, 'Cite at least one source.').max(20),
+    verification: VerificationSchema,
+    notes: optionalText(2000),
+  })
+  .strict()
+  .refine((m) => m.medicationClass === 'no-known-interaction' || m.interactionId !== undefined, { error: 'Give the interaction entry this medicine belongs to.', path: ['interactionId'] });
+export type MedicationEntryInput = z.input<typeof MedicationEntrySchema>;
+export type MedicationEntryData = z.output<typeof MedicationEntrySchema>;
+
 export const SourceSchema = z
   .object({
     id: EntryIdSchema,
@@ -208,6 +280,7 @@ export const EvidenceFileSchema = z
     claims: z.array(z.object({ status: z.enum(ENTRY_STATUSES).default('published'), entry: ClaimSchema }).strict()).default([]),
     interactions: z.array(z.object({ status: z.enum(ENTRY_STATUSES).default('published'), entry: InteractionSchema }).strict()).default([]),
     sources: z.array(z.object({ status: z.enum(ENTRY_STATUSES).default('published'), entry: SourceSchema }).strict()).default([]),
+    medications: z.array(z.object({ status: z.enum(ENTRY_STATUSES).default('published'), entry: MedicationEntrySchema }).strict()).default([]),
   })
   .strict();
 export type EvidenceFile = z.output<typeof EvidenceFileSchema>;

@@ -8,7 +8,7 @@ import { unstorableTextPaths, UNSTORABLE_TEXT_MESSAGE } from '../text';
 import { EvidenceFileSchema, type EvidenceFile } from './schemas';
 
 export type ContentIssue = { path: string; message: string };
-export type KnownIds = { trial: ReadonlySet<string>; source: ReadonlySet<string> };
+export type KnownIds = { trial: ReadonlySet<string>; source: ReadonlySet<string>; interaction?: ReadonlySet<string> };
 
 export function validateEvidenceFile(
   input: unknown,
@@ -19,7 +19,7 @@ export function validateEvidenceFile(
   const file = parsed.data;
   const issues: ContentIssue[] = unstorableTextPaths(file).map((path) => ({ path, message: `This text ${UNSTORABLE_TEXT_MESSAGE}.` }));
 
-  for (const kind of ['trials', 'claims', 'interactions', 'sources'] as const) {
+  for (const kind of ['trials', 'claims', 'interactions', 'sources', 'medications'] as const) {
     const seen = new Map<string, number>();
     file[kind].forEach((item, index) => {
       const first = seen.get(item.entry.id);
@@ -30,7 +30,7 @@ export function validateEvidenceFile(
 
   const trialIds = new Set([...known.trial, ...file.trials.map((t) => t.entry.id)]);
   const sourceIds = new Set([...known.source, ...file.sources.map((s) => s.entry.id)]);
-  for (const kind of ['claims', 'interactions'] as const) {
+  for (const kind of ['claims', 'interactions', 'medications'] as const) {
     file[kind].forEach((item, index) => {
       item.entry.citations.forEach((ref, refIndex) => {
         const ids = ref.kind === 'trial' ? trialIds : sourceIds;
@@ -38,6 +38,11 @@ export function validateEvidenceFile(
       });
     });
   }
+  const interactionIds = new Set([...(known.interaction ?? []), ...file.interactions.map((i) => i.entry.id)]);
+  file.medications.forEach((item, index) => {
+    const target = item.entry.interactionId;
+    if (target !== undefined && !interactionIds.has(target)) issues.push({ path: `medications.${index}.entry.interactionId`, message: `No interaction entry with id "${target}".` });
+  });
   return issues.length ? { ok: false, issues } : { ok: true, file };
 }
 

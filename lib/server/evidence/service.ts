@@ -242,7 +242,7 @@ export async function diffRevisions(kind: EntryKind, id: string, from: number, t
 export async function exportEvidence(): Promise<EvidenceFile> {
   const rows = await db.evidenceEntry.findMany({ select: { kind: true, status: true, data: true }, orderBy: [{ kind: 'asc' }, { id: 'asc' }] });
   const pick = <K extends EntryKind>(kind: K) => rows.filter((r) => r.kind === kind).map((r) => ({ status: r.status, entry: r.data as never }));
-  return { format: 'k2-evidence/1', trials: pick('trial'), claims: pick('claim'), interactions: pick('interaction'), sources: pick('source') };
+  return { format: 'k2-evidence/1', trials: pick('trial'), claims: pick('claim'), interactions: pick('interaction'), sources: pick('source'), medications: [] };
 }
 
 const FILE_KEYS = { trials: 'trial', claims: 'claim', interactions: 'interaction', sources: 'source' } as const;
