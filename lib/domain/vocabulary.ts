@@ -35,5 +35,10 @@ export const SAFETY_CODES = [
   'vitamin-d-deficiency',
   'vitamin-k-low-status',
   'medication-not-screened',
+  // Added by the product (SPEC: "a report may add more"):
+  /** Heparins, low-molecular-weight heparins and fondaparinux: they do not act through vitamin K (info). */
+  'heparin-no-interaction',
+  /** A medication name that is only a near miss of a known medicine ("Jantovan" → Jantoven): confirm it first (critical for a critical class, else warning). */
+  'medication-unconfirmed-match',
 ] as const;
 export type SafetyCode = (typeof SAFETY_CODES)[number];
