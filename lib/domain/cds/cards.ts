@@ -118,7 +118,9 @@ export function buildCards(o: CardOptions): Card[] {
       uuid: o.newId(),
       summary: clipSummary(f.title),
       detail: detailOf(f),
-      indicator: f.severity === 'critical' ? 'warning' : f.severity,
+      // On order-select a critical finding stays critical (a possible VKA behind an unconfirmed name, with vitamin K
+      // being ordered); on patient-view nothing is being ordered, so it is a warning.
+      indicator: f.severity === 'critical' && o.service !== 'k2-order-select' ? 'warning' : f.severity,
       source: sourceOf(f),
       links: [link],
     });

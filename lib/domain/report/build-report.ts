@@ -8,8 +8,9 @@ import { assessGoals } from './goals';
 import { relevantClaims } from './claims';
 import { assessDiet } from './diet';
 import { frameDose } from './dose';
+import { applyDoseFailSafe } from './fail-safe';
 import { buildHandout } from './handout';
-import { screenMedications } from './medications';
+import { screenMedications, screenedMedication } from './medications';
 import { citationsInSnapshot } from './cite';
 import { productQuality } from './product-quality';
 import { collectReferences } from './references';
@@ -18,13 +19,14 @@ import { summarize } from './summary';
 import type { CitationId, EvidenceSnapshot, ReportBody } from './types';
 
 /** Bump when any rule in lib/domain/report changes what a report says. */
-export const RULESET_VERSION = 'rules-2026.11.4';
+export const RULESET_VERSION = 'rules-2026.12.1';
 
 export function buildReport(context: PatientContext, evidence: EvidenceSnapshot): ReportBody {
-  const screening = screenMedications(context.medications, evidence.interactions);
+  const screening = screenMedications(context.medications, evidence.interactions, evidence.medications);
   const safety = assessSafety(context, evidence, screening);
   const goals = assessGoals(context, evidence);
-  const dose = frameDose(context, safety, evidence);
+  // The fail-safe rule (fail-safe.ts) is applied where the dose is framed and checked again here, the last word.
+  const dose = applyDoseFailSafe(frameDose(context, safety, evidence), safety);
   // assessDiet() cites fixed sources too (an admin can retract one): keep only those this snapshot holds.
   const assessed = assessDiet(context, safety);
   const diet = { ...assessed, citations: citationsInSnapshot(evidence, assessed.citations ?? []) };
@@ -41,6 +43,7 @@ export function buildReport(context: PatientContext, evidence: EvidenceSnapshot)
   ];
   const references = collectReferences(cited, evidence);
   const summary = summarize(context, safety, goals, dose);
-  const body = { rulesetVersion: RULESET_VERSION, evidenceVersion: evidence.evidenceVersion, context, summary, safety, goals, dose, diet, productQuality: quality, claims, references };
+  const medicationScreening = screening.recognitions.map(screenedMedication);
+  const body = { rulesetVersion: RULESET_VERSION, evidenceVersion: evidence.evidenceVersion, context, medicationScreening, summary, safety, goals, dose, diet, productQuality: quality, claims, references };
   return { ...body, handout: buildHandout(body) };
 }

@@ -8,6 +8,7 @@ import type { Condition } from '../vocabulary';
 import type { PatientContext } from '../patient-context';
 import { citationsInSnapshot, composeStatements, formatNumber, type Statement } from './cite';
 import { estimateDietaryK2 } from './diet';
+import { isUnsure } from './fail-safe';
 import { parseMatchTrace, plainMedicineName } from './medications';
 import { describeRange, describeTrialDoses, rangeCitations, trialDoseRange } from './trial-doses';
 import type { CitationId, DoseFraming, EvidenceSnapshot, SafetyFinding } from './types';
@@ -39,7 +40,7 @@ export function adequateIntakeMcg(context: Pick<PatientContext, 'age' | 'sex' | 
   return { mcg: null, label: '90 mcg/day for adult women, 120 mcg/day for adult men' };
 }
 
-/** Frame the K2 dose for this patient: avoid (any VKA), food-first (pregnancy, breastfeeding, under 18), discuss (clinician-level conditions), else conservative ~90 mcg/day MK-7. Sources: EVIDENCE-BRIEF.md "Doses" and "Safety and interactions". */
+/** Frame the K2 dose for this patient: avoid (any VKA), discuss (a medicine that could not be checked: the fail-safe rule), food-first (pregnancy, breastfeeding, under 18), discuss (clinician-level conditions), else conservative ~90 mcg/day MK-7. Sources: EVIDENCE-BRIEF.md "Doses" and "Safety and interactions". */
 export function frameDose(context: PatientContext, safety: SafetyFinding[], snapshot: EvidenceSnapshot): DoseFraming {
   const has = (code: string): boolean => safety.some((s) => s.code === code);
   const mk7 = trialDoseRange(snapshot, 'MK-7');
@@ -75,6 +76,10 @@ export function frameDose(context: PatientContext, safety: SafetyFinding[], snap
       { text: 'MK-7 at only 10–20 mcg/day shifted the INR in anticoagulated volunteers.', cites: ['trial:theuwissen-2013'], essential: true },
       { text: 'Keep vitamin K intake from food (natto, leafy greens) consistent from week to week, and coordinate any change with the anticoagulation clinic.', cites: [VK_SOURCE], essential: true },
     );
+  } else if (isUnsure(safety)) {
+    // The fail-safe rule (fail-safe.ts): a medicine that could not be checked withholds every dose.
+    recommendation = 'discuss';
+    statements.push({ text: 'A medicine on the list could not be checked (see the safety findings): no K2 dose is suggested until it is confirmed. Discuss with the prescriber or pharmacist first.', cites: [], essential: true });
   } else if (foodFirst) {
     recommendation = 'food-first';
     const who = context.pregnancy === 'pregnant' ? 'In pregnancy' : context.pregnancy === 'breastfeeding' ? 'While breastfeeding' : `At age ${context.age}`;

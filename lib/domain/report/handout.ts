@@ -7,6 +7,7 @@
 import type { Goal } from '../vocabulary';
 import { formatNumber } from './cite';
 import { adequateIntakeMcg } from './dose';
+import { isUnsure, unsureMedicationIndexes } from './fail-safe';
 import { parseMatchTrace, plainMedicineName } from './medications';
 import { readingGrade } from './readability';
 import type { GoalFinding, Handout, ReportBody, SafetyFinding } from './types';
@@ -103,21 +104,38 @@ function plainSafety(finding: SafetyFinding, body: Body): string | undefined {
     case 'vitamin-k-low-status':
       return `You may not get enough vitamin K. More greens and other foods with vitamin K can help.${body.safety.some((s) => s.code === 'vka-interaction') ? ' Talk to your clinic before you eat more.' : ''}`;
     case 'medication-not-screened': {
-      // Names are not repeated here: free text of any length would make the sheet hard to read. The clinician's
-      // report lists them.
-      const count = finding.triggeredBy.length;
-      return `We could not check ${count === 1 ? 'one of your medicines' : `${count} of your medicines`} for a link with K2. Ask your pharmacist about ${count === 1 ? 'it' : 'them'}.`;
+      // The fail-safe rule: name each medicine that could not be checked (clipped, so a long free text stays readable).
+      const names = uncheckedNames([finding], body);
+      const it = names.length === 1 ? 'it' : 'them';
+      return `We could not check ${listWords(names)} for a link with K2. Do not start K2 until you ask your doctor or pharmacist about ${it}.`;
+    }
+    case 'medication-unconfirmed-match': {
+      const names = uncheckedNames([finding], body);
+      const critical = finding.severity === 'critical';
+      return `We could not be sure what ${listWords(names)} is.${critical ? ' It may be a blood thinner.' : ''} Do not start K2 until your doctor or pharmacist checks it.`;
+    }
+    case 'heparin-no-interaction': {
+      const names = medicineNames(finding);
+      return `Your blood thinner${names.length > 0 ? `, ${listWords(names)},` : ''} does not work through vitamin K. K2 is not expected to change how it works.`;
     }
     default:
       return undefined;
   }
 }
 
+/** The medicines the unsure findings are about, as typed (each at most 40 characters), in quotes. */
+function uncheckedNames(findings: SafetyFinding[], body: Body): string[] {
+  const names = unsureMedicationIndexes(findings).map((i) => body.context.medications[i]?.name ?? 'one of your medicines');
+  return names.map((n) => `"${n.length > 40 ? `${n.slice(0, 37)}…` : n}"`);
+}
+
 function safetySection(body: Body): string {
   const serious = body.safety.filter((s) => s.severity === 'critical' || s.severity === 'warning');
   const info = body.safety.filter((s) => s.severity === 'info');
   const lines: string[] = [];
-  if (serious.some((s) => s.code === 'vka-interaction')) lines.push('No, not without your doctor.');
+  // Fail-safe: when a medicine could not be checked the answer is never "no problem found".
+  if (serious.some((s) => s.code === 'vka-interaction' || (s.code === 'medication-unconfirmed-match' && s.severity === 'critical'))) lines.push('No, not without your doctor.');
+  else if (isUnsure(body.safety)) lines.push('We do not know yet. We could not check all of your medicines.');
   else if (serious.length > 0) lines.push('Maybe, but first read this.');
   else lines.push('We did not find a safety problem for you. This is based on what you told us.');
   for (const finding of [...serious, ...info]) {
@@ -175,7 +193,9 @@ function doseSection(body: Body): string {
       ].join(' ');
     }
     case 'discuss':
-      return 'Talk with your doctor first. Your health makes this a choice to make together. Do not start it on your own.';
+      return isUnsure(body.safety)
+        ? 'Talk with your doctor first. We could not check all of your medicines, so we do not give a dose. Do not start it on your own.'
+        : 'Talk with your doctor first. Your health makes this a choice to make together. Do not start it on your own.';
     default: {
       const mcg = body.dose.suggestedDailyMcg ?? 90;
       return [
@@ -212,6 +232,7 @@ function questionsSection(body: Body): string {
   const codes = new Set(body.safety.map((s) => s.code));
   const questions = ['Is K2 right for me?', 'Will it change how my medicines work?'];
   if (codes.has('vka-interaction')) questions.push('Should my INR be checked more often?');
+  if (isUnsure(body.safety)) questions.push('Can you check all of my medicines for a link with K2?');
   if (codes.has('vitamin-d-deficiency') || codes.has('vitamin-d-above-ul') || ctx.normalized.vitaminDNgPerMl === null) questions.push('Is my vitamin D level okay?');
   if (codes.has('pregnancy-lactation') || codes.has('pediatric')) questions.push('How much vitamin K should I get from food?');
   if (codes.has('kidney-disease')) questions.push('What does my kidney doctor think?');

@@ -1,15 +1,20 @@
 /**
- * Medication screening: each free-text medication (generic or brand name, with dose text) and/or RxNorm code is
- * matched against the curated interaction entries (content/interactions.json, admin-curated). Names match as whole
- * words regardless of case, accents, punctuation or dose text ("Coumadin 5mg", "Questran (cholestyramine)"), so
- * "aspirin" never matches inside another word. A medication that matches nothing is listed as unscreened, never dropped
- * (SPEC safety code medication-not-screened).
+ * Medication screening: each medication is recognised by the terminology layer (lib/domain/terminology/medications.ts:
+ * the curated vocabulary plus the interaction entries' own names and codes; exact, brand, code, class code, fuzzy) and
+ * every confident match to a concept with an interaction entry becomes a MedicationMatch for the safety rules. A
+ * medication that matched nothing is unscreened, one that is only a near miss is uncertain — never dropped, and never
+ * silently treated as safe: the fail-safe rule (fail-safe.ts) turns both into findings and withholds any dose.
  */
-import type { InteractionData } from '../evidence/schemas';
+import type { InteractionData, MedicationClass, MedicationEntryData } from '../evidence/schemas';
 import type { PatientContext } from '../patient-context';
+import { buildMedicationIndex, nameTokens, recogniseMedications, type ConceptMatch, type MatchKind, type MedicationIndex, type MedicationRecognition } from '../terminology/medications';
+import { memoByList } from './memo';
+import type { MedicationConceptMatch, ScreenedMedication } from './types';
 
-/** What matched, strongest evidence first. */
-export type MatchedBy = 'generic name' | 'brand name' | 'RxNorm ingredient code' | 'RxNorm product code';
+export { nameTokens };
+
+/** What matched, as a person reads it, strongest evidence first. */
+export type MatchedBy = 'generic name' | 'brand name' | 'RxNorm ingredient code' | 'RxNorm product code' | 'ATC code' | 'ATC class code';
 
 /** One medication matched to one curated interaction entry. */
 export type MedicationMatch = {
@@ -24,75 +29,95 @@ export type MedicationMatch = {
   matchedBy: MatchedBy;
   /** The curated name or code that matched (e.g. "Coumadin", "warfarin sodium", "855332"). */
   matchedText: string;
+  how: MatchKind;
+  confidence: number;
+  medicationClass: MedicationClass;
 };
 
-/** Every match, and every medication that matched nothing (never dropped). */
+/** A near miss: the medication is probably `guess`, but that is not confirmed. */
+export type UncertainMedication = { index: number; name: string; guesses: ConceptMatch[]; unrecognisedParts: string[] };
+
+/** Every match, every medication that matched nothing (never dropped), and every near miss. */
 export type MedicationScreening = {
   matches: MedicationMatch[];
   unscreened: Array<{ index: number; name: string }>;
+  /** Medications that are only near misses, or combination products with a part that matched nothing. */
+  uncertain: UncertainMedication[];
+  /** Per medication, what the terminology layer recognised (the report's `medicationScreening`). */
+  recognitions: MedicationRecognition[];
 };
 
-/** Words of a name: lowercase, accents removed, split on anything that is not a letter or digit, and between letters and digits ("5mg" → "5", "mg"). */
-export function nameTokens(text: string): string[] {
-  return (
-    text
-      .normalize('NFKD')
-      .replace(/\p{M}/gu, '')
-      .toLowerCase()
-      .match(/\p{L}+|\p{N}+/gu) ?? []
-  );
-}
+const MATCHED_BY: Record<ConceptMatch['term'], MatchedBy> = {
+  ingredient: 'generic name',
+  synonym: 'generic name',
+  brand: 'brand name',
+  'rxnorm-ingredient': 'RxNorm ingredient code',
+  'rxnorm-clinical-drug': 'RxNorm product code',
+  'rxnorm-branded-drug': 'RxNorm product code',
+  atc: 'ATC code',
+  'atc-class': 'ATC class code',
+};
 
-/** Whether `needle` occurs in `haystack` as a run of whole tokens. */
-function containsTokens(haystack: readonly string[], needle: readonly string[]): boolean {
-  if (needle.length === 0 || needle.length > haystack.length) return false;
-  for (let start = 0; start + needle.length <= haystack.length; start++) {
-    if (needle.every((token, k) => haystack[start + k] === token)) return true;
+const indexFor = memoByList((_interactions: readonly InteractionData[]) => new WeakMap<readonly MedicationEntryData[], MedicationIndex>());
+const EMPTY: readonly MedicationEntryData[] = [];
+
+/** The recogniser's index for a snapshot's vocabulary and interaction entries (built once per snapshot). */
+export function medicationIndex(interactions: readonly InteractionData[], vocabulary: readonly MedicationEntryData[] = EMPTY): MedicationIndex {
+  const byVocabulary = indexFor(interactions);
+  let index = byVocabulary.get(vocabulary);
+  if (!index) {
+    index = buildMedicationIndex(vocabulary, interactions);
+    byVocabulary.set(vocabulary, index);
   }
-  return false;
+  return index;
 }
 
-/** The longest curated name found in the medication's words (the most specific one, e.g. "warfarin sodium" over "warfarin"). */
-function longestNameMatch(tokens: readonly string[], names: readonly string[]): string | undefined {
-  let best: { name: string; length: number } | undefined;
-  for (const name of names) {
-    const needle = nameTokens(name);
-    if (containsTokens(tokens, needle) && (!best || needle.length > best.length || (needle.length === best.length && name.length > best.name.length))) best = { name, length: needle.length };
-  }
-  return best?.name;
-}
-
-/** How one medication matches one entry, strongest evidence first: RxNorm product, RxNorm ingredient, generic name, brand name. */
-function matchEntry(medication: { name: string; rxnorm?: string }, tokens: readonly string[], entry: InteractionData): { matchedBy: MatchedBy; matchedText: string } | undefined {
-  const code = medication.rxnorm;
-  if (code !== undefined && entry.rxnormProducts.includes(code)) return { matchedBy: 'RxNorm product code', matchedText: code };
-  if (code !== undefined && entry.rxnormIngredients.includes(code)) return { matchedBy: 'RxNorm ingredient code', matchedText: code };
-  const generic = longestNameMatch(tokens, entry.genericNames);
-  if (generic) return { matchedBy: 'generic name', matchedText: generic };
-  const brand = longestNameMatch(tokens, entry.brandNames);
-  if (brand) return { matchedBy: 'brand name', matchedText: brand };
-  return undefined;
-}
+const capitalise = (s: string): string => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 
 /**
- * Screen every medication against every interaction entry. One medication can match several entries (a combination
- * product such as clopidogrel + aspirin); at most one match per medication and entry is kept.
+ * Screen every medication. One medication can match several entries (a combination product such as clopidogrel +
+ * aspirin); at most one match per medication and entry is kept. A recognised medicine whose interaction entry is not
+ * in the snapshot (unpublished or retracted) cannot be screened, and is listed as unscreened.
  */
-export function screenMedications(meds: PatientContext['medications'], interactions: InteractionData[]): MedicationScreening {
+export function screenMedications(meds: PatientContext['medications'], interactions: InteractionData[], vocabulary: readonly MedicationEntryData[] = EMPTY): MedicationScreening {
+  const recognitions = recogniseMedications(medicationIndex(interactions, vocabulary), meds);
+  const byId = new Map(interactions.map((e) => [e.id, e]));
   const matches: MedicationMatch[] = [];
   const unscreened: MedicationScreening['unscreened'] = [];
-  meds.forEach((medication, index) => {
-    const tokens = nameTokens(medication.name);
-    let found = false;
-    for (const entry of interactions) {
-      const how = matchEntry(medication, tokens, entry);
-      if (!how) continue;
-      found = true;
-      matches.push({ index, name: medication.name, interactionId: entry.id, substance: entry.substance, safetyCode: entry.safetyCode, severity: entry.severity, ...how });
+  const uncertain: UncertainMedication[] = [];
+  for (const r of recognitions) {
+    let screened = false;
+    for (const m of r.matches) {
+      if (m.medicationClass === 'no-known-interaction') {
+        screened = true;
+        continue;
+      }
+      const entry = m.interactionId !== undefined ? byId.get(m.interactionId) : undefined;
+      if (!entry) continue;
+      if (matches.some((x) => x.index === r.index && x.interactionId === entry.id)) {
+        screened = true;
+        continue;
+      }
+      screened = true;
+      const substance = m.conceptId.startsWith('interaction:') ? entry.substance : m.how === 'class-code' ? m.ingredient : capitalise(m.ingredient);
+      matches.push({
+        index: r.index,
+        name: r.name,
+        interactionId: entry.id,
+        substance,
+        safetyCode: entry.safetyCode,
+        severity: entry.severity,
+        matchedBy: MATCHED_BY[m.term],
+        matchedText: m.matchedText,
+        how: m.how,
+        confidence: m.confidence,
+        medicationClass: m.medicationClass,
+      });
     }
-    if (!found) unscreened.push({ index, name: medication.name });
-  });
-  return { matches, unscreened };
+    if (r.status === 'uncertain' || (r.status === 'unrecognised' && r.guesses.length > 0)) uncertain.push({ index: r.index, name: r.name, guesses: r.guesses, unrecognisedParts: r.unrecognisedParts });
+    else if (r.status === 'unrecognised' || (!screened && r.matches.length > 0)) unscreened.push({ index: r.index, name: r.name });
+  }
+  return { matches, unscreened, uncertain, recognitions };
 }
 
 /** The trace line of a match: `medications[0] "Coumadin 5mg": brand name "Coumadin" of Warfarin`. */
@@ -102,17 +127,33 @@ export function describeMatch(match: MedicationMatch): string {
 
 /** The plain name to use for a matched medicine: the name as the patient knows it, with the generic in brackets for a brand. */
 export function plainMedicineName(match: Pick<MedicationMatch, 'matchedBy' | 'matchedText' | 'substance'>): string {
+  if (match.matchedBy === 'ATC class code') return `a ${match.substance.replace(/ \(ATC [^)]*\)$/, '')}`;
   const singleWordSubstance = /^\S+$/.test(match.substance) ? match.substance.toLowerCase() : undefined;
   if (match.matchedBy === 'generic name') return match.matchedText.toLowerCase();
   if (match.matchedBy === 'brand name') return singleWordSubstance ? `${match.matchedText} (${singleWordSubstance})` : match.matchedText;
   return singleWordSubstance ?? match.substance;
 }
 
-const TRACE = /^medications\[(\d+)\] ("(?:[^"\\]|\\.)*"): (generic name|brand name|RxNorm ingredient code|RxNorm product code) "(.*)" of (.+)$/;
+const TRACE = /^medications\[(\d+)\] ("(?:[^"\\]|\\.)*"): (generic name|brand name|RxNorm ingredient code|RxNorm product code|ATC code|ATC class code) "(.*)" of (.+)$/;
 
 /** Read a trace line written by describeMatch back (for the handout, which sees only the report); undefined for any other line. */
 export function parseMatchTrace(line: string): Pick<MedicationMatch, 'index' | 'name' | 'matchedBy' | 'matchedText' | 'substance'> | undefined {
   const m = TRACE.exec(line);
   if (!m) return undefined;
   return { index: Number(m[1]), name: JSON.parse(m[2]!) as string, matchedBy: m[3] as MatchedBy, matchedText: m[4]!, substance: m[5]! };
+}
+
+const conceptMatch = (m: ConceptMatch): MedicationConceptMatch => ({
+  ingredient: m.ingredient,
+  medicationClass: m.medicationClass,
+  ...(m.interactionId !== undefined ? { interactionId: m.interactionId } : {}),
+  how: m.how,
+  matchedText: m.matchedText,
+  confidence: m.confidence,
+  ...(m.distance !== undefined ? { distance: m.distance } : {}),
+});
+
+/** A recognition as the report carries it (plain JSON, no internal ids). */
+export function screenedMedication(r: MedicationRecognition): ScreenedMedication {
+  return { index: r.index, name: r.name, status: r.status, matches: r.matches.map(conceptMatch), guesses: r.guesses.map(conceptMatch), unrecognisedParts: r.unrecognisedParts };
 }

@@ -9,11 +9,13 @@ import type { SafetyCode } from '../vocabulary';
 import { citationsInSnapshot, composeStatements, formatNumber, refCitation, type Statement } from './cite';
 import { isLowVitaminKDiet } from './diet';
 import { describeMatch, type MedicationMatch, type MedicationScreening } from './medications';
+import { describeGuess, describeUnrecognised, guessName, uncertainIsCritical } from './fail-safe';
 import { describeRange, describeTrialDoses, rangeCitations, trialDoseRange } from './trial-doses';
 import type { CitationId, EvidenceSnapshot, SafetyFinding, Severity } from './types';
 
 type RuleInput = { context: PatientContext; snapshot: EvidenceSnapshot; screening: MedicationScreening };
-type Raised = Omit<SafetyFinding, 'code' | 'severity'>;
+/** What a rule raises; `severity` only where the rule's severity depends on the finding (medication-unconfirmed-match). */
+type Raised = Omit<SafetyFinding, 'code' | 'severity'> & { severity?: Severity };
 
 type SafetyRule = {
   code: SafetyCode;
@@ -110,14 +112,23 @@ function vkaFindings({ context, snapshot, screening }: RuleInput): Raised[] {
   });
 }
 
-function noInteractionFinding(code: 'doac-no-interaction' | 'antiplatelet-no-interaction'): (input: RuleInput) => Raised[] {
+function noInteractionFinding(code: 'doac-no-interaction' | 'antiplatelet-no-interaction' | 'heparin-no-interaction'): (input: RuleInput) => Raised[] {
   return ({ snapshot, screening }) => {
     const matches = matchesFor(screening, code);
     if (matches.length === 0) return [];
     const names = unique(matches.map((m) => lowerSubstance(m.substance)));
     const aspirin = matches.some((m) => m.interactionId === 'aspirin');
     const statements: Array<Statement | false> =
-      code === 'doac-no-interaction'
+      code === 'heparin-no-interaction'
+        ? [
+            {
+              text: `${capitalise(listNames(names))} ${names.length > 1 ? 'act' : 'acts'} through antithrombin, not through vitamin K, so vitamin K2 from supplements or natto is not expected to change the anticoagulant effect or the dosing; vitamin K does not reverse ${names.length > 1 ? 'them' : 'it'}.`,
+              cites: entryCitations(snapshot, unique(matches.map((m) => m.interactionId))),
+              essential: true,
+            },
+            { text: 'This covers vitamin K only: bleeding risk from other supplements or drugs is a separate question, and the K2 decision still rests on the evidence for the goal.', cites: [] },
+          ]
+        : code === 'doac-no-interaction'
         ? [
             {
               text: `${capitalise(listNames(names))} ${names.length > 1 ? 'do' : 'does'} not act through vitamin K (direct factor Xa or thrombin inhibition), so vitamin K2 from supplements or natto is not expected to change the anticoagulant effect or the dosing.`,
@@ -139,7 +150,7 @@ function noInteractionFinding(code: 'doac-no-interaction' | 'antiplatelet-no-int
     const { text } = composeStatements(snapshot, statements);
     return [
       {
-        title: capitalise(code === 'doac-no-interaction' ? `${listNames(names)}: no vitamin K interaction (not a vitamin K antagonist)` : `${listNames(names)}: no vitamin K interaction known`),
+        title: capitalise(code === 'antiplatelet-no-interaction' ? `${listNames(names)}: no vitamin K interaction known` : `${listNames(names)}: no vitamin K interaction (not a vitamin K antagonist)`),
         detail: text,
         triggeredBy: matches.map(describeMatch),
         citations: citationsInSnapshot(snapshot, entryCitations(snapshot, unique(matches.map((m) => m.interactionId)))),
@@ -158,6 +169,39 @@ export const SAFETY_RULES: SafetyRule[] = [
     evaluate: vkaFindings,
   },
   {
+    code: 'medication-unconfirmed-match',
+    severity: 'warning',
+    when: 'A medication name that is only a near miss (fuzzy) of a curated name or brand, or a combination product with a part that matched nothing; one finding per medication — critical when a guess is a vitamin K antagonist.',
+    source: 'Fail-safe rule (lib/domain/report/fail-safe.ts): an unconfirmed medicine gets no reassurance and no dose.',
+    evaluate: ({ snapshot, screening }) =>
+      screening.uncertain.map((u) => {
+        const critical = uncertainIsCritical(u);
+        const best = u.guesses[0];
+        const { text, citations } = composeStatements(snapshot, [
+          best
+            ? {
+                text: `"${u.name}" is not a name this report knows; it looks like ${guessName(best)}${u.guesses.length > 1 ? ` (or ${listNames(u.guesses.slice(1, 3).map(guessName))})` : ''}. Confirm the medicine with the patient, the prescription or the pharmacy before any vitamin K advice.`,
+                cites: [],
+                essential: true,
+              }
+            : { text: `Part of "${u.name}" (${listNames(u.unrecognisedParts.map((p) => `"${p}"`))}) is not a medicine this report knows. Confirm what it is before any vitamin K advice.`, cites: [], essential: true },
+          critical && {
+            text: 'If it is a vitamin K antagonist, vitamin K — including K2 from supplements or natto — counteracts it and lowers the INR, and MK-7 at only 10–20 mcg/day shifted the INR in anticoagulated volunteers.',
+            cites: [S.vitaminKHp, T('theuwissen-2013')],
+            essential: true,
+          },
+          { text: 'Until it is confirmed, this report suggests no K2 dose.', cites: [], essential: true },
+        ]);
+        return {
+          severity: critical ? ('critical' as const) : ('warning' as const),
+          title: best ? `"${u.name}" looks like ${guessName(best)}: confirm before any vitamin K advice` : `"${u.name}": part of it could not be checked`,
+          detail: text,
+          triggeredBy: describeGuess(u),
+          citations,
+        };
+      }),
+  },
+  {
     code: 'doac-no-interaction',
     severity: 'info',
     when: 'Apixaban, rivaroxaban, dabigatran or edoxaban in the medications.',
@@ -170,6 +214,13 @@ export const SAFETY_RULES: SafetyRule[] = [
     when: 'Aspirin, clopidogrel, prasugrel or ticagrelor in the medications.',
     source: 'Curation note on antiplatelets (EVIDENCE-BRIEF.md "Safety and interactions").',
     evaluate: noInteractionFinding('antiplatelet-no-interaction'),
+  },
+  {
+    code: 'heparin-no-interaction',
+    severity: 'info',
+    when: 'Heparin, a low-molecular-weight heparin (enoxaparin, dalteparin, tinzaparin, nadroparin…) or fondaparinux in the medications.',
+    source: 'The heparins interaction entry and its label sources (they act through antithrombin, not vitamin K).',
+    evaluate: noInteractionFinding('heparin-no-interaction'),
   },
   {
     code: 'pregnancy-lactation',
@@ -216,7 +267,8 @@ export const SAFETY_RULES: SafetyRule[] = [
     evaluate: ({ snapshot, screening }) => {
       const matches = matchesFor(screening, 'antibiotics-long-term');
       if (matches.length === 0) return [];
-      const cephalosporin = matches.some((m) => m.interactionId === 'cephalosporins' || /cephalosporin/i.test(m.substance));
+      const nmtt = matches.filter((m) => m.medicationClass === 'antibiotic-nmtt' || m.interactionId === 'nmtt-cephalosporins');
+      const cephalosporin = matches.some((m) => m.interactionId === 'cephalosporins' || /cephalosporin/i.test(m.substance)) || nmtt.length > 0;
       const { text, citations } = composeStatements(snapshot, [
         { text: 'The medication list does not say how long the antibiotic course is (unknown): ask.', cites: [], essential: true },
         {
@@ -225,9 +277,14 @@ export const SAFETY_RULES: SafetyRule[] = [
           essential: true,
         },
         { text: 'For a long course, make sure dietary vitamin K reaches the Adequate Intake (90 mcg/day women, 120 mcg/day men); this is not a reason for high-dose K2.', cites: [S.adequateIntake] },
+        nmtt.length > 0 && {
+          text: `${capitalise(listNames(unique(nmtt.map((m) => lowerSubstance(m.substance)))))} ${nmtt.length > 1 ? 'are' : 'is'} an N-methylthiotetrazole (NMTT) cephalosporin: higher risk. The NMTT side chain blocks vitamin K recycling, and these drugs have caused low prothrombin and bleeding even in short courses, mostly with poor intake, kidney impairment or old age. Check the prothrombin time (INR); vitamin K is given as the prescriber decides.`,
+          cites: entryCitations(snapshot, unique(nmtt.map((m) => m.interactionId))),
+          essential: true,
+        },
         hasVka(screening) && { text: 'With the vitamin K antagonist, check the INR more closely during and after the course.', cites: [S.antibiotics], essential: true },
       ]);
-      return [{ title: 'Antibiotic in the medication list: ask how long the course is', detail: text, triggeredBy: matches.map(describeMatch), citations }];
+      return [{ title: nmtt.length > 0 ? 'NMTT cephalosporin: higher risk of low vitamin K-dependent clotting factors' : 'Antibiotic in the medication list: ask how long the course is', detail: text, triggeredBy: matches.map(describeMatch), citations }];
     },
   },
   {
@@ -380,25 +437,25 @@ export const SAFETY_RULES: SafetyRule[] = [
   },
   {
     code: 'medication-not-screened',
-    severity: 'info',
-    when: 'A medication that no interaction entry matches; one finding listing every such medication.',
-    source: 'SPEC safety table: list it, never drop it silently.',
+    severity: 'warning',
+    when: 'A medication that the vocabulary and the interaction table do not know (or whose interaction entry is not published); one finding listing every such medication. A warning, not the SPEC table\'s info: the fail-safe rule (fail-safe.ts) — not found is not "no interaction".',
+    source: 'SPEC safety table (list it, never drop it silently); fail-safe rule.',
     evaluate: ({ snapshot, screening }) => {
       if (screening.unscreened.length === 0) return [];
       const names = screening.unscreened.map((u) => `"${u.name}"`);
       const { text, citations } = composeStatements(snapshot, [
         {
-          text: `Not in the interaction table, so this report cannot say whether ${names.length > 1 ? 'they interact' : 'it interacts'} with vitamin K: ${listNames(names)}. Not found is not the same as no interaction — check ${names.length > 1 ? 'them' : 'it'} in a drug-interaction reference or with a pharmacist.`,
+          text: `We could not check ${listNames(names)}: not in this report's medication vocabulary or interaction table, so it cannot say whether ${names.length > 1 ? 'they interact' : 'it interacts'} with vitamin K. Not found is not the same as no interaction — check ${names.length > 1 ? 'them' : 'it'} in a drug-interaction reference or with a pharmacist before any vitamin K advice. Until then this report suggests no K2 dose.`,
           cites: [],
           essential: true,
         },
-        { text: 'The table covers the vitamin K interactions listed by NIH ODS (vitamin K antagonists, antibiotics, bile-acid sequestrants, orlistat) plus DOACs and antiplatelet drugs.', cites: [S.vitaminKHp] },
+        { text: 'The table covers the vitamin K interactions listed by NIH ODS (vitamin K antagonists, antibiotics, bile-acid sequestrants, orlistat) plus DOACs, antiplatelet drugs, heparins and common medicines without a known vitamin K interaction.', cites: [S.vitaminKHp] },
       ]);
       return [
         {
-          title: `${screening.unscreened.length} medication${screening.unscreened.length > 1 ? 's' : ''} not screened for vitamin K interactions`,
+          title: `We could not check ${screening.unscreened.length === 1 ? names[0] : `${screening.unscreened.length} medications`} for vitamin K interactions`,
           detail: text,
-          triggeredBy: screening.unscreened.map((u) => `medications[${u.index}] ${JSON.stringify(u.name)}: not in the interaction table`),
+          triggeredBy: screening.unscreened.map((u) => describeUnrecognised(u)),
           citations,
         },
       ];
@@ -412,6 +469,6 @@ export const SAFETY_RULES: SafetyRule[] = [
  */
 export function assessSafety(context: PatientContext, snapshot: EvidenceSnapshot, screening: MedicationScreening): SafetyFinding[] {
   const input: RuleInput = { context, snapshot, screening };
-  const findings = SAFETY_RULES.flatMap((rule) => rule.evaluate(input).map((raised): SafetyFinding => ({ code: rule.code, severity: rule.severity, ...raised })));
+  const findings = SAFETY_RULES.flatMap((rule) => rule.evaluate(input).map(({ severity, ...raised }): SafetyFinding => ({ code: rule.code, severity: severity ?? rule.severity, ...raised })));
   return findings.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i).map(({ f }) => f);
 }

@@ -8,6 +8,7 @@
  */
 import type { PatientContext } from '../patient-context';
 import type { Goal } from '../vocabulary';
+import { isUnsure, unsureMedicationIndexes } from './fail-safe';
 import { GOAL_PROFILES } from './goals';
 import type { DoseFraming, GoalFinding, OutcomeLevel, SafetyFinding, Verdict } from './types';
 
@@ -40,6 +41,9 @@ function names(goals: readonly GoalFinding[]): string {
   const list = goals.map((g) => goalName(g.goal));
   return list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}`;
 }
+
+/** A medication name as typed, at most 60 characters. */
+const clip = (name: string): string => (name.length > 60 ? `${name.slice(0, 57)}…` : name);
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
@@ -75,7 +79,8 @@ function evidenceSentence(goals: readonly GoalFinding[], warnings: number): stri
   return `${capitalize(parts.join('; '))}.`;
 }
 
-function actionSentence(dose: DoseFraming): string {
+function actionSentence(dose: DoseFraming, unsure: boolean): string {
+  if (unsure && dose.recommendation !== 'avoid') return 'A medicine on the list could not be checked: confirm it first; no K2 dose is suggested until then, and any supplement is a decision with the prescriber or pharmacist.';
   switch (dose.recommendation) {
     case 'avoid':
       return 'Advise against vitamin K2 supplements; see the safety findings.';
@@ -91,15 +96,20 @@ function actionSentence(dose: DoseFraming): string {
 }
 
 /** Headline and bottom line for the report (rules in the file header): safety first, then the goal verdicts. */
-export function summarize(_context: PatientContext, safety: SafetyFinding[], goals: GoalFinding[], dose: DoseFraming): { headline: string; bottomLine: string } {
+export function summarize(context: PatientContext, safety: SafetyFinding[], goals: GoalFinding[], dose: DoseFraming): { headline: string; bottomLine: string } {
   const critical = safety.filter((s) => s.severity === 'critical');
   const warnings = safety.filter((s) => s.severity === 'warning').length;
   const first = critical[0];
+  // The fail-safe rule (fail-safe.ts): a medicine that could not be checked is the headline unless a critical finding is.
+  const unsure = isUnsure(safety);
+  const unchecked = unsureMedicationIndexes(safety).map((i) => context.medications[i]?.name).filter((n): n is string => n !== undefined);
   const headline = first
     ? `${SAFETY_HEADLINES[first.code] ?? first.title}${critical.length > 1 ? ` (and ${critical.length - 1} more critical finding${critical.length > 2 ? 's' : ''})` : ''}`
-    : goalHeadline(goals);
+    : unsure
+      ? `Could not check ${unchecked.length === 1 ? `"${clip(unchecked[0]!)}"` : `${unchecked.length} medications`}: confirm before any vitamin K2 advice`
+      : goalHeadline(goals);
   const evidence = evidenceSentence(goals, warnings);
-  const action = actionSentence(dose);
-  const bottomLine = first || dose.recommendation === 'avoid' ? `${action} ${evidence}` : `${evidence} ${action}`;
+  const action = actionSentence(dose, unsure);
+  const bottomLine = first || unsure || dose.recommendation === 'avoid' ? `${action} ${evidence}` : `${evidence} ${action}`;
   return { headline, bottomLine };
 }

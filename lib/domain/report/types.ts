@@ -1,5 +1,5 @@
 /** The Report (SPEC "Report") and the evidence snapshot it is built from. Plain JSON: saved as is, never changed. */
-import type { ClaimData, InteractionData, SourceData, TrialData, VerificationStatus } from '../evidence/schemas';
+import type { ClaimData, InteractionData, MedicationClass, MedicationEntryData, SourceData, TrialData, VerificationStatus } from '../evidence/schemas';
 import type { PatientContext } from '../patient-context';
 import type { Goal, SafetyCode } from '../vocabulary';
 
@@ -10,6 +10,8 @@ export type EvidenceSnapshot = {
   claims: ClaimData[];
   interactions: InteractionData[];
   sources: SourceData[];
+  /** The medication vocabulary (kind `medication`); snapshots built before it have none. */
+  medications?: MedicationEntryData[];
 };
 
 export type Severity = 'critical' | 'warning' | 'info';
@@ -96,12 +98,38 @@ export type Reference = {
 
 export type Handout = { title: string; sections: Array<{ heading: string; body: string }>; readingGrade: number };
 
+/** One concept a medication matched, as the API returns it (`how`: exact, brand, code, class-code, fuzzy). */
+export type MedicationConceptMatch = {
+  ingredient: string;
+  medicationClass: MedicationClass;
+  interactionId?: string;
+  how: 'exact' | 'brand' | 'code' | 'class-code' | 'fuzzy';
+  /** The curated name or code it matched. */
+  matchedText: string;
+  confidence: number;
+  /** For a fuzzy guess: the edit distance. */
+  distance?: number;
+};
+
+/** Per medication, what the terminology layer recognised (lib/domain/terminology/medications.ts). */
+export type ScreenedMedication = {
+  index: number;
+  name: string;
+  status: 'recognised' | 'uncertain' | 'unrecognised';
+  matches: MedicationConceptMatch[];
+  /** Near misses: never used as a match; the fail-safe rule applies. */
+  guesses: MedicationConceptMatch[];
+  unrecognisedParts: string[];
+};
+
 export type Report = {
   id: string;
   createdAt: string;
   rulesetVersion: string;
   evidenceVersion: string;
   context: PatientContext;
+  /** Per medication, what it matched, how and with what confidence (reports saved before it lack it). */
+  medicationScreening?: ScreenedMedication[];
   summary: { headline: string; bottomLine: string };
   safety: SafetyFinding[];
   goals: GoalFinding[];
