@@ -26,7 +26,7 @@ function context(input: Partial<PatientContextInput>): PatientContext {
 
 function dietFor(input: Partial<PatientContextInput>, evidence: EvidenceSnapshot = snapshot): DietFinding {
   const c = context(input);
-  return assessDiet(c, assessSafety(c, evidence, screenMedications(c.medications, evidence.interactions)));
+  return assessDiet(c, assessSafety(c, evidence, screenMedications(c.medications, evidence.interactions, evidence.medications)));
 }
 
 describe('estimateDietaryK2', () => {

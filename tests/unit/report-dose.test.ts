@@ -18,7 +18,7 @@ function context(input: Partial<PatientContextInput>): PatientContext {
 
 function doseFor(input: Partial<PatientContextInput>, evidence: EvidenceSnapshot = snapshot): DoseFraming {
   const c = context(input);
-  return frameDose(c, assessSafety(c, evidence, screenMedications(c.medications, evidence.interactions)), evidence);
+  return frameDose(c, assessSafety(c, evidence, screenMedications(c.medications, evidence.interactions, evidence.medications)), evidence);
 }
 
 function expectNoDose(dose: DoseFraming) {
@@ -196,7 +196,7 @@ describe('public scenarios: the safety and dose parts of their expectations', ()
       const parsed = parsePatientContext(scenario.context);
       if (!parsed.ok) throw new Error(JSON.stringify(parsed.fields));
       const c = parsed.context;
-      const safety = assessSafety(c, snapshot, screenMedications(c.medications, snapshot.interactions));
+      const safety = assessSafety(c, snapshot, screenMedications(c.medications, snapshot.interactions, snapshot.medications));
       const dose = frameDose(c, safety, snapshot);
       // goals and claims come from other modules: only this module's problems are checked here.
       const problems = scenarioProblems({ ...scenario, expect: { ...scenario.expect, goals: undefined, claimsMention: undefined, mentions: undefined } }, { safety, dose, goals: [], claims: [] });

@@ -20,7 +20,7 @@ const UNCERTAIN_SURROGATE: GoalView = { verdict: 'uncertain', certainty: 'low', 
 
 /** The report body the handout sees, built from this engineer's modules; goals are given (assessGoals is another module). */
 function bodyFor(c: PatientContext, goalViews: GoalView[] = []): Omit<ReportBody, 'handout'> {
-  const screening = screenMedications(c.medications, snapshot.interactions);
+  const screening = screenMedications(c.medications, snapshot.interactions, snapshot.medications);
   const safety = assessSafety(c, snapshot, screening);
   const goals: GoalFinding[] = c.goals.map((goal, i) => ({ goal, ...(goalViews[i] ?? UNCERTAIN_SURROGATE), statement: '', trials: [], citations: [] }));
   return {
@@ -106,13 +106,29 @@ describe('buildHandout', () => {
   });
 
   it('on Eliquis: reassures in plain words and gives the conservative dose', () => {
-    const h = handoutFor({ medications: [{ name: 'Eliquis 5 mg twice daily' }, { name: 'atorvastatin 40 mg' }] });
+    const h = handoutFor({ medications: [{ name: 'Eliquis 5 mg twice daily' }] });
     const safety = section(h, 'Is it safe for you?');
     expect(safety).toMatch(/^We did not find a safety problem/);
     expect(safety).toContain('Your blood thinner, Eliquis (apixaban), does not work through vitamin K.');
-    expect(safety).toMatch(/We could not check one of your medicines/);
     expect(section(h, 'If you decide to take it')).toMatch(/about 90 mcg a day of the form called MK-7/);
     expect(section(h, 'If you decide to take it')).toMatch(/not proven to help/);
+  });
+
+  it('with a medicine it could not check: names it, says to ask first, no reassurance and no amount (fail-safe)', () => {
+    const h = handoutFor({ medications: [{ name: 'Eliquis 5 mg twice daily' }, { name: 'Zorbexitol 40 mg' }] });
+    const safety = section(h, 'Is it safe for you?');
+    expect(safety).toMatch(/^We do not know yet\. We could not check all of your medicines\./);
+    expect(safety).toContain('We could not check "Zorbexitol 40 mg" for a link with K2. Do not start K2 until you ask your doctor or pharmacist about it.');
+    expect(safety).not.toMatch(/did not find a safety problem/);
+    expect(section(h, 'If you decide to take it')).not.toMatch(/mcg a day/);
+    expect(section(h, 'If you decide to take it')).toMatch(/we do not give a dose/);
+  });
+
+  it('a near miss of a blood thinner: "may be a blood thinner", no reassurance', () => {
+    const h = handoutFor({ medications: [{ name: 'Jantovan 5 mg' }] });
+    const safety = section(h, 'Is it safe for you?');
+    expect(safety).toMatch(/^No, not without your doctor\./);
+    expect(safety).toContain('We could not be sure what "Jantovan 5 mg" is. It may be a blood thinner.');
   });
 
   it('puts warnings first and in plain words: pregnancy, vitamin D, kidney', () => {

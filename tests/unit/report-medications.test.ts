@@ -45,7 +45,12 @@ describe('screenMedications: names in free text', () => {
   it('never matches inside another word', () => {
     const result = screen('aspirinate', 'Allicin garlic extract', 'benzylpenicillin', 'Ciprofloxacine-like', 'Couma', 'Sintromix');
     expect(result.matches).toEqual([]);
-    expect(result.unscreened.map((u) => u.index)).toEqual([0, 1, 2, 3, 4, 5]);
+    // Not matches, but near misses are not dropped either: they are uncertain (the fail-safe rule applies).
+    expect(result.unscreened.map((u) => u.index)).toEqual([0, 1, 2, 4]);
+    expect(result.uncertain.map((u) => [u.index, u.guesses[0]?.matchedText])).toEqual([
+      [3, 'ciprofloxacin'],
+      [5, 'Sintrom'],
+    ]);
   });
 
   it('finds every entry a combination product matches', () => {
@@ -78,7 +83,7 @@ describe('screenMedications: RxNorm codes', () => {
   });
 
   it('leaves an unknown code unscreened', () => {
-    expect(screen({ name: 'something', rxnorm: '99999999' })).toEqual({ matches: [], unscreened: [{ index: 0, name: 'something' }] });
+    expect(screen({ name: 'something', rxnorm: '99999999' })).toMatchObject({ matches: [], unscreened: [{ index: 0, name: 'something' }], uncertain: [] });
   });
 });
 
@@ -94,7 +99,7 @@ describe('screenMedications: unscreened medications', () => {
   });
 
   it('returns nothing for no medications', () => {
-    expect(screen()).toEqual({ matches: [], unscreened: [] });
+    expect(screen()).toEqual({ matches: [], unscreened: [], uncertain: [], recognitions: [] });
   });
 });
 

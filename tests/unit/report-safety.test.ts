@@ -16,7 +16,7 @@ function context(input: Partial<PatientContextInput>): PatientContext {
 
 function safetyFor(input: Partial<PatientContextInput>, evidence: EvidenceSnapshot = snapshot): SafetyFinding[] {
   const c = context(input);
-  return assessSafety(c, evidence, screenMedications(c.medications, evidence.interactions));
+  return assessSafety(c, evidence, screenMedications(c.medications, evidence.interactions, evidence.medications));
 }
 
 const codes = (findings: SafetyFinding[]) => findings.map((f) => f.code);
@@ -51,12 +51,14 @@ describe('assessSafety: one minimal context per SPEC code', () => {
     { code: 'kidney-disease', severity: 'warning', input: { conditions: ['ckd'], ckdStage: 4 }, trigger: 'ckdStage 4' },
     { code: 'vitamin-d-deficiency', severity: 'warning', input: { vitaminD: { level: { value: 12, unit: 'ng/mL' } } }, trigger: 'vitaminD.level 12 ng/mL' },
     { code: 'vitamin-k-low-status', severity: 'info', input: { vitaminKStatus: 'low' }, trigger: 'vitaminKStatus "low"' },
-    { code: 'medication-not-screened', severity: 'info', input: { medications: [{ name: 'atorvastatin 40 mg' }] }, trigger: 'medications[0] "atorvastatin 40 mg": not in the interaction table' },
+    { code: 'medication-not-screened', severity: 'warning', input: { medications: [{ name: 'zorbexitol 40 mg' }] }, trigger: 'medications[0] "zorbexitol 40 mg": not recognised (not in the medication vocabulary or the interaction table)' },
+    { code: 'heparin-no-interaction', severity: 'info', input: { medications: [{ name: 'enoxaparin 40 mg SC daily' }] }, trigger: /^medications\[0\] "enoxaparin 40 mg SC daily": generic name "enoxaparin" of Enoxaparin/ },
+    { code: 'medication-unconfirmed-match', severity: 'critical', input: { medications: [{ name: 'Jantovan 5 mg' }] }, trigger: /^medications\[0\] "Jantovan 5 mg": near miss \(fuzzy, 1 letter off, confidence 0\.\d\d\) of brand "Jantoven" of warfarin$/ },
   ];
 
-  it('covers every code of the SPEC table, with the SPEC severities in the rules', () => {
+  it('covers every code of the SPEC table and the product’s own, with the rules’ severities (medication-not-screened raised to warning by the fail-safe rule)', () => {
     expect(cases.map((c) => c.code).sort()).toEqual([...SAFETY_CODES].sort());
-    expect(SAFETY_RULES.map((r) => r.code)).toEqual([...SAFETY_CODES]);
+    expect(SAFETY_RULES.map((r) => r.code).sort()).toEqual([...SAFETY_CODES].sort());
   });
 
   for (const { code, severity, input, trigger } of cases) {
@@ -294,9 +296,14 @@ describe('vitamin-k-low-status', () => {
 
 describe('medication-not-screened', () => {
   it('one finding listing every unscreened medication', () => {
-    const finding = only(safetyFor({ medications: [{ name: 'atorvastatin 40 mg' }, { name: 'warfarin' }, { name: 'metformin' }] }), 'medication-not-screened');
-    expect(finding.triggeredBy).toEqual(['medications[0] "atorvastatin 40 mg": not in the interaction table', 'medications[2] "metformin": not in the interaction table']);
-    expect(finding.detail).toContain('"atorvastatin 40 mg" and "metformin"');
+    const finding = only(safetyFor({ medications: [{ name: 'zorbexitol 40 mg' }, { name: 'warfarin' }, { name: 'quandrilate' }] }), 'medication-not-screened');
+    expect(finding.severity).toBe('warning');
+    expect(finding.triggeredBy).toEqual([
+      'medications[0] "zorbexitol 40 mg": not recognised (not in the medication vocabulary or the interaction table)',
+      'medications[2] "quandrilate": not recognised (not in the medication vocabulary or the interaction table)',
+    ]);
+    expect(finding.detail).toContain('We could not check "zorbexitol 40 mg" and "quandrilate"');
+    expect(finding.detail).toContain('no K2 dose');
   });
 
   it('is not raised when every medication is known', () => {
@@ -310,7 +317,7 @@ describe('order and completeness', () => {
       age: 16,
       sex: 'female',
       pregnancy: 'pregnant',
-      medications: [{ name: 'Coumadin 5mg' }, { name: 'Eliquis' }, { name: 'aspirin' }, { name: 'ciprofloxacin' }, { name: 'orlistat' }, { name: 'unknownium' }],
+      medications: [{ name: 'Coumadin 5mg' }, { name: 'Eliquis' }, { name: 'aspirin' }, { name: 'ciprofloxacin' }, { name: 'orlistat' }, { name: 'unknownium' }, { name: 'enoxaparin' }, { name: 'Jantovan' }],
       conditions: ['ckd'],
       ckdStage: 3,
       vitaminKStatus: 'low',
@@ -321,7 +328,7 @@ describe('order and completeness', () => {
     const rank = { critical: 0, warning: 1, info: 2 } as const;
     const ranks = findings.map((f) => rank[f.severity]);
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
-    expect(findings[0]!.code).toBe('vka-interaction');
+    expect(findings.slice(0, 2).map((f) => f.code)).toEqual(['vka-interaction', 'medication-unconfirmed-match']);
     expectResolvable(findings);
   });
 

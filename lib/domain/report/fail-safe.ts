@@ -31,7 +31,7 @@ export const REASSURANCE: readonly RegExp[] = [
   /no safety (?:problem|issue|concern)s?\b/i,
   /\bno (?:known )?(?:drug )?interactions? (?:was |were )?found/i,
   /nothing to worry/i,
-  /\bit is safe for you\b/i,
+  /(?<!\bif )\bit is safe for you\b/i,
   /\bsafe to take\b/i,
 ];
 

@@ -196,8 +196,13 @@ const ONLY_RXCUI = /^\s*(?:rx\s*cui|rx\s*norm|rxnorm)?\s*[:#=]?\s*(\d{1,10})\s*$
 /** Separators of a combination product's parts. */
 const COMBINATION = /\s*(?:\+|\/|&|;|,|\bwith\b|\band\b|\bplus\b|\bund\b|\bet\b|\by\b)\s*/i;
 
-/** The largest edit distance at which a word is a near miss of a curated name of `length` letters. */
-export function fuzzyThreshold(length: number): number {
+/**
+ * The largest edit distance at which a word is a near miss of a curated name of `length` letters. A name of a
+ * critical class (a vitamin K antagonist) is given more room — 2 from 4 letters on, 1 at 3 — because missing one is
+ * the harm this product exists to prevent, and a false alarm only asks the clinician to confirm.
+ */
+export function fuzzyThreshold(length: number, criticalClass = false): number {
+  if (criticalClass) return length <= 2 ? 0 : length === 3 ? 1 : length <= 11 ? 2 : 3;
   if (length <= 3) return 0;
   if (length === 4) return 1;
   if (length <= 11) return 2;
@@ -240,7 +245,8 @@ function nameMatches(index: MedicationIndex, tokens: readonly string[]): { match
       if (!terms) continue;
       for (const t of terms) {
         const previous = found.get(t.concept.conceptId);
-        if (previous && previous.length >= size) continue;
+        // The longest name wins; at the same length an ingredient or synonym over a brand ("Questran (cholestyramine)").
+        if (previous && (previous.length > size || (previous.length === size && (previous.how === 'exact' || t.term === 'brand')))) continue;
         found.set(t.concept.conceptId, {
           ...t.concept,
           how: t.term === 'brand' ? 'brand' : 'exact',
@@ -261,7 +267,7 @@ function fuzzyGuesses(index: MedicationIndex, word: string): ConceptMatch[] {
   const guesses = new Map<string, ConceptMatch>();
   for (const t of index.terms) {
     const key = t.tokens.join('');
-    const limit = fuzzyThreshold(key.length);
+    const limit = fuzzyThreshold(key.length, critical(t.concept));
     if (limit === 0 || Math.abs(key.length - word.length) > limit) continue;
     const d = distance(word, key);
     if (d > limit) continue; // 0: two words that are one name written apart ("war farin")
@@ -340,7 +346,9 @@ export function recogniseMedication(index: MedicationIndex, medication: { name: 
   const parts = unrecognisedParts.filter((p) => !uniqueGuesses.some((g) => g.input !== undefined && nameTokens(p).join('').includes(g.input)));
   const nothing = uniqueMatches.length === 0 && uniqueGuesses.length === 0;
   const status: MedicationRecognition['status'] = nothing ? 'unrecognised' : uniqueGuesses.length > 0 || parts.length > 0 ? 'uncertain' : 'recognised';
-  return { index: position, name, status, matches: uniqueMatches, guesses: uniqueGuesses.slice(0, 5), unrecognisedParts: nothing ? [name] : parts };
+  // At most five guesses, but never one that would make the finding critical is cut off.
+  const kept = uniqueGuesses.filter((g, i) => i < 5 || critical(g));
+  return { index: position, name, status, matches: uniqueMatches, guesses: kept, unrecognisedParts: nothing ? [name] : parts };
 }
 
 /** Recognise every medication of a context. */
