@@ -86,7 +86,12 @@ describe('vka-interaction', () => {
     ['phenprocoumon', 'Phenprocoumon'],
     ['Falithrom 3 mg', 'Phenprocoumon'],
     ['Previscan', 'Fluindione'],
-    ['phenindione', 'Other vitamin K antagonists (phenindione, dicoumarol)'],
+    ['phenindione', 'Phenindione'],
+    ['Dindevan 50 mg', 'Phenindione'],
+    ['Coumadine 2 mg (France)', 'Warfarin'],
+    ['MARCOUMAR 3MG', 'Phenprocoumon'],
+    ['B01AA03', 'Warfarin'],
+    ['B01AA99', 'vitamin K antagonist (ATC B01AA99)'],
   ])('%s is a vitamin K antagonist (critical)', (name, substance) => {
     const finding = only(safetyFor({ medications: [{ name }] }), 'vka-interaction');
     expect(finding.severity).toBe('critical');
