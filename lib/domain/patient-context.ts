@@ -30,6 +30,13 @@ export const MedicationSchema = z
       .trim()
       .regex(/^\d{1,10}$/, 'An RxNorm code (RxCUI) is a number, e.g. 11289.')
       .optional(),
+    /** A WHO ATC code (any level, e.g. B01AA03 or B01AA), as European EHRs send it. */
+    atc: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-V]\d{2}(?:[A-Z](?:[A-Z](?:\d{2})?)?)?$/, 'An ATC code looks like B01AA03.')
+      .optional(),
   })
   .strict();
 

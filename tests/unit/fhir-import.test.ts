@@ -183,3 +183,37 @@ describe('FHIR import: no bundle shape makes it throw (property)', () => {
     );
   });
 });
+
+describe('FHIR import: medications coded but not named (fail-safe: never dropped)', () => {
+  const bundle = (medicationCodeableConcept: unknown) => ({
+    resourceType: 'Bundle',
+    type: 'collection',
+    entry: [
+      { resource: { resourceType: 'Patient', id: 'p', birthDate: '1950-01-01', gender: 'male' } },
+      { resource: { resourceType: 'MedicationStatement', id: 'm', status: 'active', subject: { reference: 'Patient/p' }, medicationCodeableConcept } },
+    ],
+  });
+  const reportOf = (medicationCodeableConcept: unknown) => {
+    const out = importFhirBundle(bundle(medicationCodeableConcept), TODAY);
+    if (!out.ok) throw new Error(JSON.stringify(out.fields));
+    const parsed = parsePatientContext({ ...out.result.context, goals: ['cardiovascular'] });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.fields));
+    return { imported: out.result, report: buildReport(parsed.context, contentSnapshot()) };
+  };
+
+  it('an ATC code alone (FHIR R4 system http://www.whocc.no/atc) is kept and a B01AA code is a vitamin K antagonist', () => {
+    const { imported: r, report } = reportOf({ coding: [{ system: 'http://www.whocc.no/atc', code: 'B01AA07' }] });
+    expect(r.context.medications).toEqual([{ name: 'ATC B01AA07', atc: 'B01AA07' }]);
+    expect(report.safety[0]).toMatchObject({ code: 'vka-interaction', severity: 'critical' });
+    expect(report.dose.suggestedDailyMcg).toBeNull();
+  });
+
+  it('a code of a system the app does not read, or no code at all, is imported by what the record says and raises "could not check"', () => {
+    for (const concept of [{ coding: [{ system: 'http://snomed.info/sct', code: '372756006' }] }, {}]) {
+      const { imported: r, report } = reportOf(concept);
+      expect(r.context.medications).toHaveLength(1);
+      expect(report.safety.find((s) => s.code === 'medication-not-screened')).toMatchObject({ severity: 'warning' });
+      expect(report.dose.suggestedDailyMcg).toBeNull();
+    }
+  });
+});

@@ -12,6 +12,8 @@ export const SYSTEMS = {
   icd10: 'http://hl7.org/fhir/sid/icd-10',
   loinc: 'http://loinc.org',
   rxnorm: 'http://www.nlm.nih.gov/research/umls/rxnorm',
+  /** WHO ATC (FHIR R4 terminology: http://www.whocc.no/atc). */
+  atc: 'http://www.whocc.no/atc',
   ucum: 'http://unitsofmeasure.org',
 } as const;
 

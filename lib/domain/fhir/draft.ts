@@ -14,7 +14,7 @@ const optional = <T extends z.ZodType>(schema: T) => schema.optional().catch(und
 const DraftSchema = z.object({
   age: optional(z.number().int().min(0).max(120)),
   sex: optional(z.enum(['female', 'male', 'other'])),
-  medications: optional(z.array(z.object({ name: z.string().max(200), rxnorm: z.string().regex(/^\d{1,10}$/).optional() })).max(50)),
+  medications: optional(z.array(z.object({ name: z.string().max(200), rxnorm: z.string().regex(/^\d{1,10}$/).optional(), atc: z.string().regex(/^[A-V]\d{2}(?:[A-Z](?:[A-Z](?:\d{2})?)?)?$/).optional() })).max(50)),
   conditions: optional(z.array(z.enum(CONDITIONS)).max(CONDITIONS.length)),
   ckdStage: optional(z.number().int().min(1).max(5)),
   vitaminD: optional(z.object({ level: z.object({ value: z.number().positive(), unit: z.enum(['ng/mL', 'nmol/L']) }).optional(), supplementIuPerDay: z.number().min(0).optional() })),

@@ -141,7 +141,7 @@ function importResources(entries: Array<{ resource: Json; fullUrl?: string; i: n
   const ignored: IgnoredItem[] = [];
   const notes: string[] = ['Goals are not part of a FHIR record: choose what the patient is asking about.', 'Pregnancy, diet and vitamin K status are not imported: check them in the form.'];
   const context: ContextDraft = { medications: [], conditions: [], supplements: [] };
-  const medications: Array<{ name: string; rxnorm?: string }> = [];
+  const medications: Array<{ name: string; rxnorm?: string; atc?: string }> = [];
   const supplements: NonNullable<ContextDraft['supplements']> = [];
   const conditions = new Set<Condition>();
   let ckdStage: number | undefined;
@@ -163,11 +163,17 @@ function importResources(entries: Array<{ resource: Json; fullUrl?: string; i: n
     // One RxNorm code per medication in the context: the one the prescriber picked, else the first. The name keeps
     // the text, so the name match still sees the ingredient when the chosen code is a product (or vice versa).
     const code = (rx.find((c) => c.userSelected) ?? rx[0])?.code;
-    const name = (conceptText(concept) ?? rx[0]?.display ?? (code ? `RxNorm ${code}` : undefined))?.slice(0, 200);
-    if (!name) {
-      ignored.push({ resource: ref, reason: 'no medication name or code (medicationCodeableConcept or a resolvable medicationReference)' });
-      return;
-    }
+    const atc = all.find((c) => c.system === SYSTEMS.atc && c.code && /^[A-V]\d{2}(?:[A-Z](?:[A-Z](?:\d{2})?)?)?$/i.test(c.code))?.code?.toUpperCase();
+    // Fail-safe: a medication with no name and no code the app reads is still a medication — it is imported under a
+    // name that says what the record gave, so the report lists it as "could not check" instead of dropping it.
+    const other = all.find((c) => c.code);
+    const anyDisplay = all.find((c) => c.display)?.display;
+    const name = (
+      conceptText(concept) ??
+      rx[0]?.display ??
+      anyDisplay ??
+      (code ? `RxNorm ${code}` : atc ? `ATC ${atc}` : other ? `Medication coded ${other.code} (${other.system ?? 'no code system'})` : 'Unidentified medication (no name or code in the record)')
+    ).slice(0, 200);
     const kind = supplementKindOf(name);
     if (kind) {
       const dose = doseOf(dosages);
@@ -183,14 +189,14 @@ function importResources(entries: Array<{ resource: Json; fullUrl?: string; i: n
       ignored.push({ resource: ref, reason: 'more than 50 medications; the rest were not imported' });
       return;
     }
-    const med = { name, ...(code ? { rxnorm: code } : {}) };
+    const med = { name, ...(code ? { rxnorm: code } : {}), ...(atc ? { atc } : {}) };
     if (!MedicationSchema.safeParse(med).success) {
       ignored.push({ resource: ref, reason: 'the medication name or code is not usable' });
       return;
     }
     medications.push(med);
     const status = str(resource.status);
-    mapped.push({ resource: ref, as: `medications: ${name}${code ? ` (RxNorm ${code})` : ''}${status && status !== 'active' ? ` — status ${status}` : ''}` });
+    mapped.push({ resource: ref, as: `medications: ${name}${code ? ` (RxNorm ${code})` : ''}${atc ? ` (ATC ${atc})` : ''}${status && status !== 'active' ? ` — status ${status}` : ''}` });
   };
 
   entries.forEach(({ resource, i }) => {
