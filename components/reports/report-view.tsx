@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { buildEvidenceChart } from '@/lib/domain/report/evidence-chart';
+import { describeScreenedMedication } from '@/lib/domain/report/medications';
 import type { Report } from '@/lib/domain/report/types';
 import { EvidenceChart } from './evidence-chart';
 
@@ -66,6 +67,23 @@ export function ReportView({ report }: { report: Report }): ReactNode {
           </div>
         ))}
       </section>
+
+      {report.medicationScreening && report.medicationScreening.length > 0 ? (
+        <section aria-labelledby="meds-h" className="rounded-lg border border-slate-200 bg-white p-5" data-testid="medication-screening">
+          <h2 id="meds-h" className="text-xl font-semibold">
+            Medicines checked
+          </h2>
+          <ul className="mt-2 flex flex-col gap-1 text-sm">
+            {report.medicationScreening.map((m) => (
+              <li key={m.index} data-status={m.status} className="break-words">
+                <span className="font-semibold">{m.name}</span>
+                {m.status === 'recognised' ? null : <span className="ml-2 rounded bg-amber-100 px-1 text-amber-900">{m.status === 'uncertain' ? 'unconfirmed' : 'not recognised'}</span>}
+                <span className="block text-slate-700">{describeScreenedMedication(m)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <section aria-labelledby="goals-h" className="flex flex-col gap-4">
         <h2 id="goals-h" className="text-xl font-semibold">

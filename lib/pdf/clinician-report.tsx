@@ -6,6 +6,7 @@
 import { Document, Page, Text, View } from '@react-pdf/renderer';
 import type { ReactElement, ReactNode } from 'react';
 import { APPLICABILITY_WORDS, buildEvidenceChart, GOAL_TITLES } from '../domain/report/evidence-chart';
+import { describeScreenedMedication } from '../domain/report/medications';
 import type { CitationId, Report, Severity } from '../domain/report/types';
 import { PdfEvidenceChart } from './evidence-chart';
 import { PAGE_SIZE, type PdfOptions } from './options';
@@ -87,6 +88,17 @@ export function ClinicianReportDocument({ report, options }: { report: Report; o
             {f.triggeredBy.length ? <Text style={base.small}>Triggered by: {f.triggeredBy.join('; ')}</Text> : null}
           </View>
         ))}
+
+        {report.medicationScreening && report.medicationScreening.length > 0 ? (
+          <View>
+            <Text style={base.h2}>Medicines checked</Text>
+            {report.medicationScreening.map((m) => (
+              <Text key={m.index} style={base.small}>
+                {m.name}: {describeScreenedMedication(m)}
+              </Text>
+            ))}
+          </View>
+        ) : null}
 
         <Text style={base.h2}>What the evidence shows, goal by goal</Text>
         {report.goals.map((g) => {

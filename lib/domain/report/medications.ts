@@ -157,3 +157,30 @@ const conceptMatch = (m: ConceptMatch): MedicationConceptMatch => ({
 export function screenedMedication(r: MedicationRecognition): ScreenedMedication {
   return { index: r.index, name: r.name, status: r.status, matches: r.matches.map(conceptMatch), guesses: r.guesses.map(conceptMatch), unrecognisedParts: r.unrecognisedParts };
 }
+
+/** The medication classes as a clinician reads them. */
+export const MEDICATION_CLASS_LABELS: Record<MedicationClass, string> = {
+  vka: 'vitamin K antagonist',
+  doac: 'direct oral anticoagulant',
+  antiplatelet: 'antiplatelet drug',
+  heparin: 'heparin / LMWH / fondaparinux',
+  antibiotic: 'antibiotic',
+  'antibiotic-nmtt': 'NMTT cephalosporin (higher risk)',
+  'lipase-inhibitor': 'lipase inhibitor',
+  'bile-acid-sequestrant': 'bile-acid sequestrant',
+  'mineral-oil': 'mineral oil (lubricant laxative)',
+  'no-known-interaction': 'no known vitamin K interaction',
+};
+
+const HOW_LABELS: Record<MedicationConceptMatch['how'], string> = { exact: 'name', brand: 'brand name', code: 'code', 'class-code': 'ATC class code', fuzzy: 'near miss' };
+
+/** One line per medication for the report page and the clinician PDF: what it was recognised as, how, how sure. */
+export function describeScreenedMedication(m: ScreenedMedication): string {
+  const concept = (c: MedicationConceptMatch): string =>
+    `${c.ingredient} (${MEDICATION_CLASS_LABELS[c.medicationClass]}) — by ${HOW_LABELS[c.how]} "${c.matchedText}", confidence ${Math.round(c.confidence * 100)}%`;
+  if (m.status === 'unrecognised') return 'Not recognised: could not be checked for vitamin K interactions.';
+  const parts = [...m.matches.map(concept)];
+  if (m.guesses.length > 0) parts.push(`unconfirmed — looks like ${m.guesses.slice(0, 3).map((g) => `${g.matchedText} (${g.ingredient}, ${MEDICATION_CLASS_LABELS[g.medicationClass]}; ${g.distance === 0 ? 'written apart' : `${g.distance} letter${g.distance === 1 ? '' : 's'} off`})`).join(' or ')}`);
+  if (m.unrecognisedParts.length > 0) parts.push(`not recognised: ${m.unrecognisedParts.map((p) => `"${p}"`).join(', ')}`);
+  return parts.join('; ');
+}
