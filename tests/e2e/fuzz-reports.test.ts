@@ -28,7 +28,7 @@ let invalidAuthor: { id: string; bearer: string };
 /** The published trials and sources (what a report may cite), with their citation identifiers. */
 const published = new Map<string, { doi?: string; pmid?: string; url?: string }>();
 
-/** SPEC safety table: code → severity. */
+/** SPEC safety table: code → severity, with the product's own codes; medication-not-screened is raised to warning by the fail-safe rule (ARCHITECTURE.md). */
 const SPEC_SEVERITY: Record<string, string> = {
   'vka-interaction': 'critical',
   'doac-no-interaction': 'info',
@@ -42,7 +42,8 @@ const SPEC_SEVERITY: Record<string, string> = {
   'kidney-disease': 'warning',
   'vitamin-d-deficiency': 'warning',
   'vitamin-k-low-status': 'info',
-  'medication-not-screened': 'info',
+  'medication-not-screened': 'warning',
+  'heparin-no-interaction': 'info',
 };
 const SEVERITY_RANK: Record<string, number> = { critical: 0, warning: 1, info: 2 };
 

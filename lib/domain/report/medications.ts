@@ -165,7 +165,7 @@ export const MEDICATION_CLASS_LABELS: Record<MedicationClass, string> = {
   antiplatelet: 'antiplatelet drug',
   heparin: 'heparin / LMWH / fondaparinux',
   antibiotic: 'antibiotic',
-  'antibiotic-nmtt': 'NMTT cephalosporin (higher risk)',
+  'antibiotic-nmtt': 'NMTT-type cephalosporin (higher risk)',
   'lipase-inhibitor': 'lipase inhibitor',
   'bile-acid-sequestrant': 'bile-acid sequestrant',
   'mineral-oil': 'mineral oil (lubricant laxative)',

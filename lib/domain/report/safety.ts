@@ -278,13 +278,13 @@ export const SAFETY_RULES: SafetyRule[] = [
         },
         { text: 'For a long course, make sure dietary vitamin K reaches the Adequate Intake (90 mcg/day women, 120 mcg/day men); this is not a reason for high-dose K2.', cites: [S.adequateIntake] },
         nmtt.length > 0 && {
-          text: `${capitalise(listNames(unique(nmtt.map((m) => lowerSubstance(m.substance)))))} ${nmtt.length > 1 ? 'are' : 'is'} an N-methylthiotetrazole (NMTT) cephalosporin: higher risk. The NMTT side chain blocks vitamin K recycling, and these drugs have caused low prothrombin and bleeding even in short courses, mostly with poor intake, kidney impairment or old age. Check the prothrombin time (INR); vitamin K is given as the prescriber decides.`,
+          text: `${capitalise(listNames(unique(nmtt.map((m) => lowerSubstance(m.substance)))))} ${nmtt.length > 1 ? 'are cephalosporins' : 'is a cephalosporin'} with an N-methylthiotetrazole (NMTT) or related methyl-thiadiazole side chain: higher risk. The side chain blocks vitamin K recycling, and these drugs have caused low prothrombin and bleeding even in short courses, mostly with poor intake, kidney impairment or old age. Check the prothrombin time (INR); vitamin K is given as the prescriber decides.`,
           cites: entryCitations(snapshot, unique(nmtt.map((m) => m.interactionId))),
           essential: true,
         },
         hasVka(screening) && { text: 'With the vitamin K antagonist, check the INR more closely during and after the course.', cites: [S.antibiotics], essential: true },
       ]);
-      return [{ title: nmtt.length > 0 ? 'NMTT cephalosporin: higher risk of low vitamin K-dependent clotting factors' : 'Antibiotic in the medication list: ask how long the course is', detail: text, triggeredBy: matches.map(describeMatch), citations }];
+      return [{ title: nmtt.length > 0 ? 'NMTT-type cephalosporin: higher risk of low vitamin K-dependent clotting factors, even in short courses' : 'Antibiotic in the medication list: ask how long the course is', detail: text, triggeredBy: matches.map(describeMatch), citations }];
     },
   },
   {
