@@ -44,7 +44,7 @@ describe('assessSafety: one minimal context per SPEC code', () => {
     { code: 'antiplatelet-no-interaction', severity: 'info', input: { medications: [{ name: 'aspirin 81 mg' }] }, trigger: 'medications[0] "aspirin 81 mg": generic name "aspirin" of Aspirin' },
     { code: 'pregnancy-lactation', severity: 'warning', input: { pregnancy: 'pregnant' }, trigger: 'pregnancy "pregnant"' },
     { code: 'pediatric', severity: 'warning', input: { age: 15 }, trigger: 'age 15' },
-    { code: 'antibiotics-long-term', severity: 'warning', input: { medications: [{ name: 'doxycycline 100 mg' }] }, trigger: 'medications[0] "doxycycline 100 mg": generic name "doxycycline" of Antibiotics taken for a long course' },
+    { code: 'antibiotics-long-term', severity: 'warning', input: { medications: [{ name: 'doxycycline 100 mg' }] }, trigger: 'medications[0] "doxycycline 100 mg": generic name "doxycycline" of Doxycycline' },
     { code: 'fat-malabsorption', severity: 'warning', input: { conditions: ['fat-malabsorption'] }, trigger: 'conditions: fat-malabsorption' },
     { code: 'vitamin-d-above-ul', severity: 'warning', input: { vitaminD: { supplementIuPerDay: 5000 } }, trigger: 'vitamin D intake 5,000 IU/day' },
     { code: 'mk4-pharmacologic-dose', severity: 'warning', input: { supplements: [{ kind: 'k2-mk4', amount: 45, unit: 'mg' }] }, trigger: 'supplements[0] k2-mk4 45 mg/day (= 45,000 mcg): MK-4 ≥ 1 mg/day' },
@@ -196,7 +196,7 @@ describe('antibiotics and fat malabsorption', () => {
   it('fat-malabsorption from a medicine and from the condition together, one finding', () => {
     const finding = only(safetyFor({ medications: [{ name: 'Questran (cholestyramine)' }, { name: 'Xenical 120 mg' }], conditions: ['fat-malabsorption'] }), 'fat-malabsorption');
     expect(finding.triggeredBy).toEqual([
-      'medications[0] "Questran (cholestyramine)": generic name "cholestyramine" of Bile-acid sequestrants (cholestyramine, colestipol, colesevelam)',
+      'medications[0] "Questran (cholestyramine)": generic name "cholestyramine" of Colestyramine',
       'medications[1] "Xenical 120 mg": brand name "Xenical" of Orlistat',
       'conditions: fat-malabsorption',
     ]);

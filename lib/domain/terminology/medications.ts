@@ -114,7 +114,9 @@ export const NON_NAME_WORDS: ReadonlySet<string> = new Set(
     'sodium potassium calcium magnesium hydrochloride hcl hydrobromide sulfate sulphate bisulfate besylate besilate mesylate mesilate maleate fumarate tartrate citrate ' +
     'acetate phosphate succinate trihydrate monohydrate dihydrate hydrate anhydrous salt base free ' +
     'low dose strength forte mite junior adult adults children child pediatric paediatric generic brand original plain regular extra max maximum ' +
-    'usp bp ph eur mfr manufacturer take takes taking use used'
+    'usp bp ph eur mfr manufacturer take takes taking use used ' +
+    'patient reported self otc prescribed prescription rx as directed unknown dose doses dosage medication medications medicine medicines ' +
+    'drug drugs coded code codes unidentified record name no not none other http https www org com info sct snomed'
   ).split(' '),
 );
 
@@ -199,14 +201,25 @@ const COMBINATION = /\s*(?:\+|\/|&|;|,|\bwith\b|\band\b|\bplus\b|\bund\b|\bet\b|
 /**
  * The largest edit distance at which a word is a near miss of a curated name of `length` letters. A name of a
  * critical class (a vitamin K antagonist) is given more room — 2 from 4 letters on, 1 at 3 — because missing one is
- * the harm this product exists to prevent, and a false alarm only asks the clinician to confirm.
+ * the harm this product exists to prevent, and a false alarm only asks the clinician to confirm. Other names get 1
+ * from 5 letters, 2 from 9, 3 from 13: a large vocabulary of common medicines would otherwise "recognise" ordinary
+ * words ("patient" is two edits from Pariet).
  */
 export function fuzzyThreshold(length: number, criticalClass = false): number {
   if (criticalClass) return length <= 2 ? 0 : length === 3 ? 1 : length <= 11 ? 2 : 3;
-  if (length <= 3) return 0;
-  if (length === 4) return 1;
-  if (length <= 11) return 2;
+  if (length <= 4) return 0;
+  if (length <= 8) return 1;
+  if (length <= 12) return 2;
   return 3;
+}
+
+/** Levenshtein distance (fastest-levenshtein), with one swap of adjacent letters counted as one edit ("Xeralto"). */
+export function editDistance(a: string, b: string): number {
+  const d = distance(a, b);
+  if (d !== 2 || a.length !== b.length) return d;
+  const diff: number[] = [];
+  for (let i = 0; i < a.length && diff.length <= 2; i++) if (a[i] !== b[i]) diff.push(i);
+  return diff.length === 2 && diff[1] === diff[0]! + 1 && a[diff[0]!] === b[diff[1]!] && a[diff[1]!] === b[diff[0]!] ? 1 : d;
 }
 
 function codeMatches(code: string, list: CodeTerm[] | undefined): ConceptMatch[] {
@@ -269,7 +282,7 @@ function fuzzyGuesses(index: MedicationIndex, word: string): ConceptMatch[] {
     const key = t.tokens.join('');
     const limit = fuzzyThreshold(key.length, critical(t.concept));
     if (limit === 0 || Math.abs(key.length - word.length) > limit) continue;
-    const d = distance(word, key);
+    const d = editDistance(word, key);
     if (d > limit) continue; // 0: two words that are one name written apart ("war farin")
     const confidence = Math.max(0, Math.round((1 - d / Math.max(key.length, word.length)) * 100) / 100);
     const previous = guesses.get(t.concept.conceptId);
@@ -328,8 +341,10 @@ export function recogniseMedication(index: MedicationIndex, medication: { name: 
     matches.push(...fromName);
     if (fromName.length === 0 && !codedByField) unrecognisedParts.push(name);
   } else {
-    const whole = recognisePart(index, name);
-    const split = name.split(COMBINATION).filter((p) => nameWords(nameTokens(p)).length > 0);
+    // A URL in the text (a code system's) is not a name, and its slashes are not a combination product's.
+    const text = name.replace(/\bhttps?:\/\/\S+/gi, ' ');
+    const whole = recognisePart(index, text);
+    const split = text.split(COMBINATION).filter((p) => nameWords(nameTokens(p)).length > 0);
     const parts = split.length > 1 ? split.map((p) => ({ part: p.trim(), ...recognisePart(index, p) })) : [{ part: name, ...whole }];
     matches.push(...whole.matches);
     for (const p of parts) {
