@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { evidenceVersionOf } from '@/lib/domain/evidence/evidence-version';
-import type { ClaimData, InteractionData, SourceData, TrialData } from '@/lib/domain/evidence/schemas';
+import type { ClaimData, InteractionData, MedicationEntryData, SourceData, TrialData } from '@/lib/domain/evidence/schemas';
 import { validateEvidenceFile } from '@/lib/domain/evidence/validate';
 import type { EvidenceSnapshot } from '@/lib/domain/report/types';
 import { mergeContentFiles } from '../../scripts/lib/content';
@@ -23,12 +23,14 @@ export function contentSnapshot(): EvidenceSnapshot {
   const claims = published(f.claims) as ClaimData[];
   const interactions = published(f.interactions) as InteractionData[];
   const sources = published(f.sources) as SourceData[];
+  const medications = published(f.medications) as MedicationEntryData[];
   const evidenceVersion = evidenceVersionOf([
     ...trials.map((t) => ({ kind: 'trial', id: t.id, version: 1 })),
     ...claims.map((t) => ({ kind: 'claim', id: t.id, version: 1 })),
     ...interactions.map((t) => ({ kind: 'interaction', id: t.id, version: 1 })),
     ...sources.map((t) => ({ kind: 'source', id: t.id, version: 1 })),
+    ...medications.map((t) => ({ kind: 'medication', id: t.id, version: 1 })),
   ]);
-  cached = { evidenceVersion, trials, claims, interactions, sources };
+  cached = { evidenceVersion, trials, claims, interactions, sources, medications };
   return cached;
 }

@@ -1,5 +1,5 @@
 /** The Report (SPEC "Report") and the evidence snapshot it is built from. Plain JSON: saved as is, never changed. */
-import type { ClaimData, InteractionData, SourceData, TrialData, VerificationStatus } from '../evidence/schemas';
+import type { ClaimData, InteractionData, MedicationEntryData, SourceData, TrialData, VerificationStatus } from '../evidence/schemas';
 import type { PatientContext } from '../patient-context';
 import type { Goal, SafetyCode } from '../vocabulary';
 
@@ -10,6 +10,8 @@ export type EvidenceSnapshot = {
   claims: ClaimData[];
   interactions: InteractionData[];
   sources: SourceData[];
+  /** The medication vocabulary (optional: snapshots built before it existed, and tests, may leave it out). */
+  medications?: MedicationEntryData[];
 };
 
 export type Severity = 'critical' | 'warning' | 'info';
