@@ -217,7 +217,7 @@ function MedicationFields({ fixedId, targets, interactions }: { fixedId?: string
         <LinesInput name="synonyms" label="Synonyms" hint='Salts, other spellings and translations, e.g. "warfarin sodium", "warfarine".' className="md:col-span-2" rows={3} />
       </Section>
       <Section title="Brands" description="Brand names by country, each with where it was checked (a drug label, a national formulary or an RxNorm record).">
-        <RepeatableRows name="brands" legend="Brands" itemLabel="Brand" addLabel="Add brand">
+        <RepeatableRows name="brands" legend="Brands by country" itemLabel="Brand" addLabel="Add brand">
           {() => (
             <>
               <TextInput name="name" label="Brand name" required />

@@ -83,7 +83,8 @@ export default outageAwarePage(async function EditEntryPage({ params, searchPara
         <p className="text-slate-700" data-testid="status-explained">
           {STATUS_EXPLAINED[view.status]}
         </p>
-        <StatusActions kind={kind} id={id} version={view.version} status={view.status} label={label ?? title} />
+        {/* A medication's label is its class, shared by many: the confirmation names the ingredient. */}
+        <StatusActions kind={kind} id={id} version={view.version} status={view.status} label={kind === 'medication' ? title : (label ?? title)} />
       </section>
       <section aria-labelledby="edit-heading" className="flex flex-col gap-3">
         <h2 id="edit-heading" className="text-lg font-semibold">
