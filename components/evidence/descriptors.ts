@@ -9,6 +9,7 @@ import {
   DOSE_UNITS,
   ENTRY_STATUSES,
   INTERVENTION_FORMS,
+  MEDICATION_CLASSES,
   OUTCOME_TYPES,
   SEVERITIES,
   SEXES,
@@ -21,7 +22,7 @@ import {
 } from '@/lib/domain/evidence/schemas';
 import { CONDITIONS, GOALS, SAFETY_CODES } from '@/lib/domain/vocabulary';
 
-export const KIND_SLUGS = { trials: 'trial', claims: 'claim', interactions: 'interaction', sources: 'source' } as const satisfies Record<string, EntryKind>;
+export const KIND_SLUGS = { trials: 'trial', claims: 'claim', interactions: 'interaction', sources: 'source', medications: 'medication' } as const satisfies Record<string, EntryKind>;
 export type KindSlug = keyof typeof KIND_SLUGS;
 
 /** The entry kind of a URL segment ("trials" → "trial"), or null for anything else. */
@@ -38,6 +39,7 @@ export const KIND_NAMES = {
   claim: { one: 'claim', many: 'claims', title: 'Claims' },
   interaction: { one: 'interaction', many: 'interactions', title: 'Interactions' },
   source: { one: 'source', many: 'sources', title: 'Sources' },
+  medication: { one: 'medication', many: 'medications', title: 'Medications' },
 } as const satisfies Record<EntryKind, { one: string; many: string; title: string }>;
 
 export function listHref(kind: EntryKind): string {
@@ -71,6 +73,18 @@ const DESIGN_LABELS: Record<string, string> = {
   mechanistic: 'Mechanistic',
 };
 const OUTCOME_TYPE_LABELS: Record<string, string> = { surrogate: 'Surrogate marker', hard: 'Hard (clinical) outcome' };
+const MEDICATION_CLASS_LABELS: Record<string, string> = {
+  vka: 'Vitamin K antagonist (VKA)',
+  doac: 'Direct oral anticoagulant (DOAC)',
+  antiplatelet: 'Antiplatelet',
+  heparin: 'Heparin',
+  antibiotic: 'Antibiotic',
+  'antibiotic-nmtt': 'Antibiotic with an NMTT side chain',
+  'lipase-inhibitor': 'Lipase inhibitor',
+  'bile-acid-sequestrant': 'Bile-acid sequestrant',
+  'mineral-oil': 'Mineral oil',
+  'no-known-interaction': 'No known interaction',
+};
 const SOURCE_KIND_LABELS: Record<string, string> = {
   'fact-sheet': 'Fact sheet',
   'product-label': 'Product label',
@@ -95,6 +109,8 @@ export const OPTIONS = {
   severity: options(SEVERITIES, { critical: 'Critical', warning: 'Warning', info: 'Info' }),
   safetyCode: options(SAFETY_CODES),
   sourceKind: options(SOURCE_KINDS, SOURCE_KIND_LABELS),
+  medicationClass: options(MEDICATION_CLASSES, MEDICATION_CLASS_LABELS),
+  brandStatus: options(['checked', 'unchecked'], { checked: 'Checked', unchecked: 'Not yet checked' }),
   goal: options(GOALS),
   condition: options(CONDITIONS),
   refKind: options(['trial', 'source'], { trial: 'Trial', source: 'Source' }),
@@ -122,6 +138,7 @@ export const FACETS: Record<EntryKind, { label: string; groups: FacetGroup[] }> 
     ],
   },
   source: { label: 'Source kind', groups: [{ label: 'Source kind', options: prefixed('source-kind', OPTIONS.sourceKind) }] },
+  medication: { label: 'Class', groups: [{ label: 'Class', options: prefixed('class', OPTIONS.medicationClass) }] },
 };
 
 /** Only trials and claims carry goals. */
@@ -154,8 +171,9 @@ export function formatValue(value: unknown): string {
 
 /** The title and secondary label a list shows for an entry of any kind. */
 export function entrySummary(entry: Record<string, unknown>, id: string): { title: string; label: string | null } {
-  const title = entry.title ?? entry.claim ?? entry.substance ?? id;
-  const label = entry.shortLabel ?? entry.drugClass ?? entry.publisher ?? null;
+  const title = entry.title ?? entry.claim ?? entry.substance ?? entry.ingredient ?? id;
+  const medicationClass = typeof entry.medicationClass === 'string' ? (MEDICATION_CLASS_LABELS[entry.medicationClass] ?? entry.medicationClass) : undefined;
+  const label = entry.shortLabel ?? entry.drugClass ?? entry.publisher ?? medicationClass ?? null;
   return { title: String(title), label: label === null ? null : String(label) };
 }
 
@@ -165,6 +183,7 @@ export const LIST_COLUMNS: Record<EntryKind, { title: string; label: string; cit
   claim: { title: 'Claim', label: 'Label', citation: 'Cites', searches: 'Claim, correction, id…' },
   interaction: { title: 'Substance', label: 'Class', citation: 'Cites', searches: 'Substance, class, generic or brand name, RxCUI…' },
   source: { title: 'Title', label: 'Publisher', citation: 'Year · citation', searches: 'Title, publisher, id, DOI, PMID, summary…' },
+  medication: { title: 'Ingredient', label: 'Class', citation: 'Cites', searches: 'Ingredient, synonym, brand, RxCUI, ATC code, id…' },
 };
 
 /** A datalist suggestion for a citation: the id, labelled with its kind and name. */

@@ -6,9 +6,11 @@
 import type { ReactNode } from 'react';
 import type { EntryKind } from '@/lib/domain/evidence/schemas';
 import { OPTIONS, type Option } from './descriptors';
-import { CheckboxGroup, LinesInput, RepeatableRows, Section, Select, TextArea, TextInput } from './fields';
+import { CheckboxGroup, CodesInput, LinesInput, RepeatableRows, Section, Select, TextArea, TextInput } from './fields';
 
 export const CITATION_TARGETS_LIST = 'citation-targets';
+
+const ID_EXAMPLES: Partial<Record<EntryKind, string>> = { trial: 'knapen-2013', source: 'ods-vitamin-k-fact-sheet', medication: 'warfarin' };
 
 function IdField({ kind, fixedId }: { kind: EntryKind; fixedId?: string }): ReactNode {
   if (fixedId) {
@@ -25,7 +27,7 @@ function IdField({ kind, fixedId }: { kind: EntryKind; fixedId?: string }): Reac
       name="id"
       label="Id"
       required
-      hint={`Lowercase letters, digits and single hyphens, e.g. ${kind === 'trial' ? 'knapen-2013' : kind === 'source' ? 'ods-vitamin-k-fact-sheet' : `${kind}-example`}. Citations and URLs use it; it cannot be changed later.`}
+      hint={`Lowercase letters, digits and single hyphens, e.g. ${ID_EXAMPLES[kind] ?? `${kind}-example`}. Citations and URLs use it; it cannot be changed later.`}
     />
   );
 }
@@ -198,7 +200,50 @@ function SourceFields({ fixedId }: { fixedId?: string }): ReactNode {
   );
 }
 
-export function EntryFields({ kind, fixedId, targets }: { kind: EntryKind; fixedId?: string; targets: Option[] }): ReactNode {
+function MedicationFields({ fixedId, targets, interactions }: { fixedId?: string; targets: Option[]; interactions: Option[] }): ReactNode {
+  return (
+    <>
+      <Section title="Medication">
+        <IdField kind="medication" fixedId={fixedId} />
+        <TextInput name="ingredient" label="Ingredient" required hint='The INN in English, e.g. "warfarin".' />
+        <Select name="medicationClass" label="Class" required options={OPTIONS.medicationClass} hint="Says which screening rule applies." />
+        <Select
+          name="interactionId"
+          label="Interaction entry"
+          options={interactions}
+          emptyLabel="None (only for no known interaction)"
+          hint="The interaction entry whose effect, advice and citations apply. Required for every class but “No known interaction”."
+        />
+        <LinesInput name="synonyms" label="Synonyms" hint='Salts, other spellings and translations, e.g. "warfarin sodium", "warfarine".' className="md:col-span-2" rows={3} />
+      </Section>
+      <Section title="Brands" description="Brand names by country, each with where it was checked (a drug label, a national formulary or an RxNorm record).">
+        <RepeatableRows name="brands" legend="Brands by country" itemLabel="Brand" addLabel="Add brand">
+          {() => (
+            <>
+              <TextInput name="name" label="Brand name" required />
+              <TextInput name="countries" label="Countries" hint="ISO codes separated by commas, e.g. US, GB, FR; EU for an EU-wide authorisation." />
+              <Select name="status" label="Status" required options={OPTIONS.brandStatus} />
+              <TextInput name="checkedIn" label="Checked in" hint='Required when checked, e.g. "DailyMed SPL, Jantoven (Upsher-Smith)", "BNF".' />
+            </>
+          )}
+        </RepeatableRows>
+      </Section>
+      <Section title="Codes" description="RxNorm concepts (RxCUIs, numbers) and WHO ATC codes.">
+        <CodesInput name="rxnorm.ingredients" label="RxNorm ingredients (IN, PIN)" rows={2} />
+        <CodesInput name="rxnorm.clinicalDrugs" label="RxNorm clinical drugs (SCD)" rows={3} />
+        <CodesInput name="rxnorm.brandedDrugs" label="RxNorm branded drugs (SBD, BN)" rows={3} />
+        <CodesInput name="atc" label="ATC codes" hint="Level 5, e.g. B01AA03." rows={2} />
+      </Section>
+      <CitationRows targets={targets} />
+      <VerificationFields />
+      <Section title="Notes">
+        <TextArea name="notes" label="Notes" className="md:col-span-2" />
+      </Section>
+    </>
+  );
+}
+
+export function EntryFields({ kind, fixedId, targets, interactions = [] }: { kind: EntryKind; fixedId?: string; targets: Option[]; interactions?: Option[] }): ReactNode {
   switch (kind) {
     case 'trial':
       return <TrialFields fixedId={fixedId} />;
@@ -208,5 +253,7 @@ export function EntryFields({ kind, fixedId, targets }: { kind: EntryKind; fixed
       return <InteractionFields fixedId={fixedId} targets={targets} />;
     case 'source':
       return <SourceFields fixedId={fixedId} />;
+    case 'medication':
+      return <MedicationFields fixedId={fixedId} targets={targets} interactions={interactions} />;
   }
 }

@@ -15,8 +15,10 @@ import { EMPTY_ENTRY_FORM_STATE, type EntryConflict, type EntryFormState } from 
 type Props = {
   kind: EntryKind;
   initialValues: FormValues;
-  /** Trials and sources a claim or interaction may cite (for the id suggestions). */
+  /** Trials and sources a claim, interaction or medication may cite (for the id suggestions). */
   citationTargets: Option[];
+  /** The interaction entries a medication may belong to (the options of its "Interaction entry"). */
+  interactionTargets?: Option[];
   cancelHref: string;
 } & ({ mode: 'create' } | { mode: 'edit'; entryId: string; version: number; published: boolean });
 
@@ -38,7 +40,8 @@ function Summary({ state, kind }: { state: EntryFormState; kind: EntryKind }): R
         <ul className="list-disc pl-6 text-sm">
           {fieldErrors.map(([path, messages]) => (
             <li key={path}>
-              <a href={`#${inputId(path)}`} className="underline">
+              {/* An item of a list typed into one input ("atc.1") links to that input. */}
+              <a href={`#${inputId(path.replace(/(\.\d+)+$/, ''))}`} className="underline">
                 {path === '_form' ? 'The form' : pathLabel(path)}
               </a>
               : {messages.join(' ')}
@@ -78,7 +81,7 @@ function ConflictDetails({ conflict, kind }: { conflict: EntryConflict; kind: En
 
 /** The create/edit form of an entry. The edit form carries the version it was read at (optimistic concurrency). */
 export function EntryForm(props: Props): ReactNode {
-  const { kind, initialValues, citationTargets, cancelHref } = props;
+  const { kind, initialValues, citationTargets, interactionTargets, cancelHref } = props;
   const [state, action] = useActionState(props.mode === 'create' ? createEntryAction : updateEntryAction, EMPTY_ENTRY_FORM_STATE);
   const summary = useRef<HTMLDivElement>(null);
   const values = state.values ?? initialValues;
@@ -109,7 +112,7 @@ export function EntryForm(props: Props): ReactNode {
         <Summary state={state} kind={kind} />
       </div>
       <EntryFieldsProvider values={values} errors={state.fields ?? {}}>
-        <EntryFields kind={kind} fixedId={props.mode === 'edit' ? props.entryId : undefined} targets={citationTargets} />
+        <EntryFields kind={kind} fixedId={props.mode === 'edit' ? props.entryId : undefined} targets={citationTargets} interactions={interactionTargets} />
       </EntryFieldsProvider>
       <div className="sticky bottom-0 flex flex-wrap items-center gap-3 border-t border-slate-200 bg-slate-50/95 py-3">
         <SubmitButton pendingText="Saving…">

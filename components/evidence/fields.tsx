@@ -30,13 +30,27 @@ export function inputId(name: string): string {
 
 type Common = { name: string; label: string; hint?: string; required?: boolean; className?: string };
 
-type FieldState = { inputName: string; id: string; value: string; all: string[]; errors: string[] | undefined; errorsUnder: string[] };
+type FieldState = {
+  inputName: string;
+  id: string;
+  value: string;
+  all: string[];
+  errors: string[] | undefined;
+  errorsUnder: string[];
+  /** The field's own errors and those of the items of a list typed into it ("atc.1" → "Item 2: …"). */
+  withItemErrors: string[] | undefined;
+};
 
 function useField(name: string): FieldState {
   const { values, errors } = useContext(Context);
   const row = useContext(RowContext);
   const key = row.lookupPrefix === null ? null : `${row.lookupPrefix}${name}`;
   const under = key === null ? [] : Object.entries(errors).filter(([path]) => path === key || path.startsWith(`${key}.`));
+  const items = under.flatMap(([path, messages]) => {
+    if (path === key) return messages;
+    const index = /^\.(\d+)$/.exec(path.slice(key!.length))?.[1];
+    return index === undefined ? [] : messages.map((m) => `Item ${Number(index) + 1}: ${m}`);
+  });
   return {
     inputName: `${row.namePrefix}${name}`,
     id: inputId(`${row.idPrefix}${name}`),
@@ -44,6 +58,7 @@ function useField(name: string): FieldState {
     all: key === null ? [] : (values[key] ?? []),
     errors: key === null ? undefined : errors[key],
     errorsUnder: under.flatMap(([, messages]) => messages),
+    withItemErrors: items.length ? items : undefined,
   };
 }
 
@@ -89,7 +104,7 @@ export function TextInput({
   placeholder,
   list,
 }: Common & { numeric?: 'integer' | 'decimal'; placeholder?: string; list?: string }): ReactNode {
-  const { inputName, id, value, errors } = useField(name);
+  const { inputName, id, value, withItemErrors: errors } = useField(name);
   return (
     <div className={`flex flex-col gap-1 ${className}`}>
       <Label htmlFor={id} label={label} required={required} />
@@ -115,7 +130,7 @@ export function TextInput({
 }
 
 export function TextArea({ name, label, hint, required, className = '', rows = 3 }: Common & { rows?: number }): ReactNode {
-  const { inputName, id, value, errors } = useField(name);
+  const { inputName, id, value, withItemErrors: errors } = useField(name);
   return (
     <div className={`flex flex-col gap-1 ${className}`}>
       <Label htmlFor={id} label={label} required={required} />
@@ -138,6 +153,11 @@ export function TextArea({ name, label, hint, required, className = '', rows = 3
 /** A textarea whose lines become a list. */
 export function LinesInput(props: Common & { rows?: number }): ReactNode {
   return <TextArea {...props} hint={props.hint ? `${props.hint} One per line.` : 'One per line.'} />;
+}
+
+/** A textarea of codes (RxCUIs, ATC codes): separated by commas, spaces or line breaks, as they are copied. */
+export function CodesInput(props: Common & { rows?: number }): ReactNode {
+  return <TextArea {...props} hint={props.hint ? `${props.hint} Separate them with commas or line breaks.` : 'Separate them with commas or line breaks.'} />;
 }
 
 export function Select({ name, label, hint, required, className = '', options, emptyLabel = 'Choose…' }: Common & { options: Option[]; emptyLabel?: string }): ReactNode {

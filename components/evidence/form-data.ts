@@ -2,7 +2,7 @@
  * The curation forms ⇄ evidence entries. Every input is named by its path in the entry ("population.n",
  * "outcomes.0.result", "citations.1.id"), the same path zod and the service report issues under, so an issue lands
  * next to its input without a mapping table. One declarative spec per kind drives both directions:
- * - entryFromFormData: FormData → entry object (numbers parsed, empty optional fields omitted, line lists split),
+ * - entryFromFormData: FormData → entry object (numbers parsed, empty optional fields omitted, line and code lists split),
  * - formValuesFromEntry: entry → the form's initial values,
  * and parseEntryForm adds the kind's zod schema, so a server action gets either a valid entry or every issue.
  * Pure: no I/O, no React; unit-tested in tests/unit/evidence-form-data.test.ts.
@@ -13,11 +13,12 @@ import {
   type ClaimData,
   type EntryKind,
   type InteractionData,
+  type MedicationEntryData,
   type SourceData,
   type TrialData,
 } from '@/lib/domain/evidence/schemas';
 
-export type EntryData = TrialData | ClaimData | InteractionData | SourceData;
+export type EntryData = TrialData | ClaimData | InteractionData | SourceData | MedicationEntryData;
 export type FormIssue = { path: string; message: string };
 
 /** What the form holds, by input name: every value as submitted (checkbox groups have several). */
@@ -25,9 +26,10 @@ export type FormValues = Record<string, string[]>;
 
 /**
  * text: trimmed, omitted when empty (selects too: "" is "not chosen"); number: parsed, omitted when empty;
- * lines: a textarea with one item per line; multi: a checkbox group.
+ * lines: a textarea with one item per line; codes: codes (countries, RxCUIs, ATC) separated by commas, spaces or line
+ * breaks, upper-cased; multi: a checkbox group.
  */
-type Leaf = 'text' | 'number' | 'lines' | 'multi';
+type Leaf = 'text' | 'number' | 'lines' | 'codes' | 'multi';
 type ObjectSpec = { [key: string]: FieldSpec };
 type FieldSpec = Leaf | { object: ObjectSpec; optional?: true } | { rows: ObjectSpec };
 
@@ -102,6 +104,19 @@ export const FORM_SPECS: Record<EntryKind, ObjectSpec> = {
     verification: VERIFICATION,
     summary: 'text',
   },
+  medication: {
+    id: 'text',
+    ingredient: 'text',
+    medicationClass: 'text',
+    interactionId: 'text',
+    synonyms: 'lines',
+    brands: { rows: { name: 'text', countries: 'codes', status: 'text', checkedIn: 'text' } },
+    rxnorm: { object: { ingredients: 'codes', clinicalDrugs: 'codes', brandedDrugs: 'codes' } },
+    atc: 'codes',
+    citations: REFS,
+    verification: VERIFICATION,
+    notes: 'text',
+  },
 };
 
 /** The text values of a FormData (files are not form fields here), by name. */
@@ -133,6 +148,14 @@ function splitLines(raw: string): string[] {
     .filter((line) => line.length > 0);
 }
 
+/** "us, gb;FR\n EU" → ["US", "GB", "FR", "EU"]: codes never contain spaces, so any separator a person types works. */
+function splitCodes(raw: string): string[] {
+  return raw
+    .split(/[\s,;]+/)
+    .map((code) => code.toUpperCase())
+    .filter((code) => code.length > 0);
+}
+
 /** Row indices present in the form for a repeatable group, in order ("outcomes.0.name", "outcomes.3.name" → [0, 3]). */
 function rowIndices(values: FormValues, path: string): number[] {
   const found = new Set<number>();
@@ -161,6 +184,8 @@ function readObject(spec: ObjectSpec, values: FormValues, inPrefix: string, outP
       else out[key] = n;
     } else if (field === 'lines') {
       out[key] = splitLines(first(values, name));
+    } else if (field === 'codes') {
+      out[key] = splitCodes(first(values, name));
     } else if (field === 'multi') {
       out[key] = (values[name] ?? []).map((v) => v.trim()).filter(Boolean);
     } else if ('rows' in field) {
@@ -198,6 +223,7 @@ function writeObject(spec: ObjectSpec, data: Record<string, unknown> | undefined
     if (value === undefined || value === null) continue;
     if (field === 'text' || field === 'number') out[name] = [String(value)];
     else if (field === 'lines') out[name] = [(value as unknown[]).map(String).join('\n')];
+    else if (field === 'codes') out[name] = [(value as unknown[]).map(String).join(', ')];
     else if (field === 'multi') out[name] = (value as unknown[]).map(String);
     else if ('rows' in field) (value as Array<Record<string, unknown>>).forEach((row, i) => writeObject(field.rows, row, `${name}.${i}.`, out));
     else writeObject(field.object, value as Record<string, unknown>, `${name}.`, out);

@@ -20,6 +20,7 @@ export function AppHeader({ user }: { user: SessionUser }): ReactNode {
           { href: '/admin/evidence/claims', label: 'Claims' },
           { href: '/admin/evidence/interactions', label: 'Interactions' },
           { href: '/admin/evidence/sources', label: 'Sources' },
+          { href: '/admin/evidence/medications', label: 'Medications' },
           { href: '/admin/evidence/transfer', label: 'Import/Export' },
         ]
       : []),

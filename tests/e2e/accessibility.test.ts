@@ -2,8 +2,10 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAdmin } from '../factories';
+import { medicationEntry } from '../fixtures/evidence';
 import { openBrowser, signInWithBrowser, type Browser } from '../support/browser';
 import { e2eDatabase } from '../support/db';
+import { api, signInHttp } from '../support/http';
 
 const baseUrl = inject('baseUrl');
 const db = e2eDatabase();
@@ -32,6 +34,10 @@ describe('accessibility (axe)', () => {
     found['/login'] = await violations();
 
     const admin = await createAdmin(db);
+    // A medication with a brand row, so that its edit form shows every kind of input (it names seeded entries).
+    const medication = medicationEntry('warfarin', 'nih-ods-vitamin-k-hp');
+    const created = await api(baseUrl, '/api/v1/medications', { method: 'POST', session: await signInHttp(baseUrl, admin.email, admin.password), body: medication });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
     await signInWithBrowser(page, admin.email, admin.password);
     await page.getByTestId('welcome').waitFor();
     found['/'] = await violations();
@@ -62,6 +68,9 @@ describe('accessibility (axe)', () => {
       '/admin/evidence/claims',
       '/admin/evidence/interactions',
       '/admin/evidence/sources',
+      '/admin/evidence/medications',
+      '/admin/evidence/medications/new',
+      `/admin/evidence/medications/${medication.id}`,
       '/admin/evidence/transfer',
       '/admin/cds-clients',
     ]) {

@@ -37,7 +37,7 @@ const ROUTES: Record<string, Partial<Record<Method, Access>>> = {
   'cds-services/[id]': { POST: 'cds-jwt', OPTIONS: 'public' },
   'cds-services/[id]/feedback': { POST: 'cds-jwt', OPTIONS: 'public' },
   ...Object.fromEntries(
-    ['trials', 'claims', 'interactions', 'sources'].flatMap((kind) => [
+    ['trials', 'claims', 'interactions', 'sources', 'medications'].flatMap((kind) => [
       [`api/v1/${kind}`, { GET: 'signed-in', POST: 'admin' }],
       [`api/v1/${kind}/[id]`, { GET: 'signed-in', PATCH: 'admin' }],
       [`api/v1/${kind}/[id]/[action]`, { GET: 'admin', POST: 'admin' }],

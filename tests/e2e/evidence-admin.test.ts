@@ -88,11 +88,13 @@ describe('evidence curation: access', () => {
   it('shows the evidence links in the admin navigation', async () => {
     const page = await adminBrowser();
     const nav = page.getByRole('navigation', { name: 'Main' });
-    for (const name of ['Trials', 'Claims', 'Interactions', 'Sources', 'Import/Export', 'Accounts', 'Audit log']) {
+    for (const name of ['Trials', 'Claims', 'Interactions', 'Sources', 'Medications', 'Import/Export', 'Accounts', 'Audit log']) {
       expect(await nav.getByRole('link', { name, exact: true }).count(), name).toBe(1);
     }
     await nav.getByRole('link', { name: 'Sources', exact: true }).click();
     await page.getByRole('heading', { name: 'Sources', level: 1 }).waitFor();
+    await nav.getByRole('link', { name: 'Medications', exact: true }).click();
+    await page.getByRole('heading', { name: 'Medications', level: 1 }).waitFor();
   });
 });
 
@@ -221,6 +223,95 @@ describe('evidence curation: create', () => {
       goals: ['cardiovascular'],
     });
     expect(row.data).not.toHaveProperty('funding');
+  });
+});
+
+describe('evidence curation: medications', () => {
+  it('creates a medication through the form: class and interaction entry chosen, a brand row added by keyboard, codes pasted; errors next to their fields', async () => {
+    // The source it cites and the interaction entry it names, through the API.
+    const sourceId = unique('e2e-med-source');
+    const interactionId = unique('e2e-med-interaction');
+    const source = { id: sourceId, title: 'Warfarin label', kind: 'product-label', citation: { url: 'https://dailymed.nlm.nih.gov/' }, verification: { status: 'verified', note: 'e2e' }, summary: 'Label.' };
+    expect((await api(baseUrl, '/api/v1/sources', { method: 'POST', session: admin, body: source })).status).toBe(201);
+    const interaction = {
+      id: interactionId,
+      substance: `Warfarin ${interactionId}`,
+      drugClass: 'vitamin K antagonist',
+      genericNames: ['warfarin'],
+      effect: 'Vitamin K lowers the INR.',
+      safetyCode: 'vka-interaction',
+      severity: 'critical',
+      advice: 'Not without the anticoagulation clinic.',
+      citations: [{ kind: 'source', id: sourceId }],
+      verification: { status: 'verified', note: 'e2e' },
+    };
+    expect((await api(baseUrl, '/api/v1/interactions', { method: 'POST', session: admin, body: interaction })).status).toBe(201);
+
+    const id = unique('e2e-med');
+    const page = await adminBrowser();
+    await page.goto('/admin/evidence/medications');
+    await page.getByRole('link', { name: 'New medication' }).click();
+    await page.getByRole('heading', { name: 'New medication' }).waitFor();
+    const form = page.getByRole('form', { name: 'New medication' });
+    await form.getByLabel('Id (required)').fill(id);
+    await form.getByLabel('Ingredient (required)').fill(`warfarin ${id}`);
+    await form.getByLabel('Class (required)').selectOption('vka');
+    await form.getByLabel('Interaction entry').selectOption(interactionId);
+    await form.getByLabel('Synonyms').fill('warfarin sodium\nwarfarine');
+    await form.getByRole('button', { name: '+ Add brand' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('brands.0.name');
+    await page.keyboard.type('Coumadin');
+    await input(page, 'brands.0.countries').fill('us, ca');
+    await input(page, 'brands.0.status').selectOption('checked'); // the bad field: checked, but not where
+    await form.getByLabel('RxNorm ingredients (IN, PIN)').fill('11289');
+    await form.getByLabel('RxNorm clinical drugs (SCD)').fill('855332, 855338\n855344');
+    await form.getByLabel('ATC codes').fill('B01AA03');
+    await input(page, 'citations.0.kind').selectOption('source');
+    await input(page, 'citations.0.id').fill(sourceId);
+    await form.getByLabel('Verification status').selectOption('verified');
+    await form.getByLabel('How it was checked').fill('DailyMed label and RxNav.');
+
+    await form.getByRole('button', { name: 'Create medication as draft' }).click();
+    const error = page.locator('[data-field-error="brands.0.checkedIn"]');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('A checked brand names where it was checked.');
+    expect(await page.locator('[data-field-error]').count()).toBe(1);
+    expect(await input(page, 'brands.0.checkedIn').getAttribute('aria-invalid')).toBe('true');
+    expect(await input(page, 'brands.0.name').inputValue()).toBe('Coumadin');
+    expect(await form.getByLabel('Interaction entry').inputValue()).toBe(interactionId);
+    expect(await db.evidenceEntry.count({ where: { kind: 'medication', id } })).toBe(0);
+
+    await input(page, 'brands.0.checkedIn').fill('DailyMed SPL, Coumadin');
+    await form.getByRole('button', { name: 'Create medication as draft' }).click();
+    await page.waitForURL(new RegExp(`/admin/evidence/medications/${id}\\?created=1`));
+    await page.getByTestId('created').waitFor();
+    const row = await db.evidenceEntry.findUniqueOrThrow({ where: { kind_id: { kind: 'medication', id } } });
+    expect(row).toMatchObject({ status: 'draft', version: 1, title: `warfarin ${id}`, label: 'vka' });
+    expect(row.data).toEqual({
+      id,
+      ingredient: `warfarin ${id}`,
+      medicationClass: 'vka',
+      interactionId,
+      synonyms: ['warfarin sodium', 'warfarine'],
+      brands: [{ name: 'Coumadin', countries: ['US', 'CA'], status: 'checked', checkedIn: 'DailyMed SPL, Coumadin' }],
+      rxnorm: { ingredients: ['11289'], clinicalDrugs: ['855332', '855338', '855344'], brandedDrugs: [] },
+      atc: ['B01AA03'],
+      citations: [{ kind: 'source', id: sourceId }],
+      verification: { status: 'verified', note: 'DailyMed label and RxNav.' },
+    });
+
+    // The edit form shows it back; the list finds it by brand and by class, and links its interaction entry.
+    expect(await input(page, 'rxnorm.clinicalDrugs').inputValue()).toBe('855332, 855338, 855344');
+    expect(await page.getByRole('form', { name: 'Edit medication' }).getByLabel('Interaction entry').inputValue()).toBe(interactionId);
+    await page.goto('/admin/evidence/medications?q=coumadin');
+    await page.getByLabel('Class', { exact: true }).selectOption('class:vka');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/facet=class%3Avka/);
+    const listed = page.getByTestId(`entry-${id}`);
+    await listed.waitFor();
+    expect(await listed.textContent()).toContain('Vitamin K antagonist (VKA)');
+    expect(await listed.getByTestId('citation').getByRole('link', { name: interactionId }).getAttribute('href')).toBe(`/admin/evidence/interactions/${interactionId}`);
   });
 });
 

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAdmin, createClinician } from '../factories';
-import { trialEntry } from '../fixtures/evidence';
+import { interactionEntry, medicationEntry, sourceEntry, trialEntry } from '../fixtures/evidence';
 import { e2eDatabase } from '../support/db';
 import { api, signInHttp, type HttpSession } from '../support/http';
 
@@ -94,6 +94,72 @@ describe('curation API', () => {
     expect((claims.body.items as unknown[]).length).toBeGreaterThanOrEqual(10);
     const vka = await api(baseUrl, '/api/v1/interactions?facet=safety:vka-interaction', { session: clinician });
     expect(JSON.stringify(vka.body)).toMatch(/warfarin/i);
+  });
+
+  it('medications: the same API as the other kinds (create, list with filters, PATCH with version, publish, revisions, diff, retract)', async () => {
+    expect((await api(baseUrl, '/api/v1/medications')).status).toBe(401);
+    // The entries it names, through the API too: the seed content may have no medications.
+    const source = sourceEntry();
+    const interaction = interactionEntry(source.id);
+    expect((await api(baseUrl, '/api/v1/sources', { method: 'POST', session: admin, body: source })).status).toBe(201);
+    expect((await api(baseUrl, '/api/v1/interactions', { method: 'POST', session: admin, body: interaction })).status).toBe(201);
+
+    const unknown = await api(baseUrl, '/api/v1/medications', { method: 'POST', session: admin, body: medicationEntry('no-such-interaction', source.id) });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.fields).toEqual({ interactionId: ['No interaction entry with id "no-such-interaction".'] });
+    const bad = await api(baseUrl, '/api/v1/medications', { method: 'POST', session: admin, body: { ...medicationEntry(interaction.id, source.id), atc: ['B01'], medicationClass: 'vitamin' } });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.fields as object).sort()).toEqual(['atc.0', 'medicationClass']);
+
+    const entry = medicationEntry(interaction.id, source.id);
+    expect((await api(baseUrl, '/api/v1/medications', { method: 'POST', session: clinician, body: entry })).status).toBe(403);
+    const created = await api(baseUrl, '/api/v1/medications', { method: 'POST', session: admin, body: entry });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body).toMatchObject({ kind: 'medication', id: entry.id, version: 1, status: 'draft' });
+    expect((await api(baseUrl, `/api/v1/medications/${entry.id}`, { session: clinician })).status).toBe(404);
+
+    const listed = await api(baseUrl, `/api/v1/medications?q=${entry.id}&status=draft&verification=verified&facet=class:vka&limit=10&offset=0`, { session: admin });
+    expect(listed.status).toBe(200);
+    expect((listed.body.items as Array<{ id: string }>).map((i) => i.id)).toEqual([entry.id]);
+    expect((await api(baseUrl, `/api/v1/medications?q=${entry.id}&facet=class:doac`, { session: admin })).body.total).toBe(0);
+    expect((await api(baseUrl, '/api/v1/medications?facet=class', { session: admin })).status).toBe(400);
+
+    const patched = await api(baseUrl, `/api/v1/medications/${entry.id}`, { method: 'PATCH', session: admin, body: { version: 1, synonyms: ['warfarin sodium'] } });
+    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    const stale = await api(baseUrl, `/api/v1/medications/${entry.id}`, { method: 'PATCH', session: otherAdmin, body: { version: 1, synonyms: [] } });
+    expect(stale.status).toBe(409);
+    expect(stale.body.current).toMatchObject({ version: 2, entry: { synonyms: ['warfarin sodium'] } });
+
+    const published = await api(baseUrl, `/api/v1/medications/${entry.id}/publish`, { method: 'POST', session: admin, body: { version: 2 } });
+    expect(published.body).toMatchObject({ status: 'published', version: 3 });
+    const seen = await api(baseUrl, `/api/v1/medications?q=${entry.id}`, { session: clinician });
+    expect(seen.body.items).toEqual([{ id: entry.id, entry: expect.objectContaining({ ingredient: 'warfarin', interactionId: interaction.id }) }]);
+    expect((await api(baseUrl, `/api/v1/medications/${entry.id}/revisions`, { session: clinician })).status).toBe(403);
+    const revisions = await api(baseUrl, `/api/v1/medications/${entry.id}/revisions`, { session: admin });
+    expect((revisions.body.revisions as Array<{ action: string }>).map((r) => r.action)).toEqual(['publish', 'update', 'create']);
+    const diff = await api(baseUrl, `/api/v1/medications/${entry.id}/diff?from=1&to=3`, { session: admin });
+    expect(diff.body.changes).toEqual([
+      { path: 'status', change: 'changed', before: 'draft', after: 'published' },
+      { path: 'synonyms.1', change: 'removed', before: 'warfarine' },
+    ]);
+
+    expect((await api(baseUrl, `/api/v1/medications/${entry.id}/unpublish`, { method: 'POST', session: admin })).body).toMatchObject({ status: 'draft' });
+    expect((await api(baseUrl, `/api/v1/medications/${entry.id}/retract`, { method: 'POST', session: admin })).body).toMatchObject({ status: 'retracted' });
+    expect((await api(baseUrl, `/api/v1/medications/${entry.id}`, { session: clinician })).status).toBe(404);
+    const exported = await api(baseUrl, '/api/v1/evidence/export', { session: admin });
+    expect((exported.body.medications as Array<{ status: string; entry: { id: string } }>).find((m) => m.entry.id === entry.id)).toMatchObject({ status: 'retracted' });
+  });
+
+  it('import: a medication naming an unknown interaction entry changes nothing', async () => {
+    const before = await db.evidenceEntry.count();
+    const res = await api(baseUrl, '/api/v1/evidence/import', {
+      method: 'POST',
+      session: admin,
+      body: { format: 'k2-evidence/1', medications: [{ entry: medicationEntry('no-such-interaction', 'nih-ods-vitamin-k-hp') }] },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.issues).toEqual([{ path: 'medications.0.entry.interactionId', message: 'No interaction entry with id "no-such-interaction".' }]);
+    expect(await db.evidenceEntry.count()).toBe(before);
   });
 
   it('import: a file with one bad entry changes nothing and lists every invalid field by path', async () => {

@@ -13,8 +13,9 @@ import {
   listRevisions,
   updateEntry,
 } from '@/lib/server/evidence/service';
+import { getEvidenceSnapshot } from '@/lib/server/reports/snapshot';
 import { createAdmin } from '../factories';
-import { claimEntry, sourceEntry, trialEntry, uniqueId } from '../fixtures/evidence';
+import { claimEntry, interactionEntry, medicationEntry, sourceEntry, trialEntry, uniqueId } from '../fixtures/evidence';
 
 async function actor(): Promise<{ id: string; email: string }> {
   const admin = await createAdmin(db);
@@ -184,6 +185,93 @@ describe('evidence service on the real database', () => {
     const file = await exportEvidence();
     expect(file.format).toBe('k2-evidence/1');
     expect(file.sources.find((s) => s.entry.id === created.id)).toMatchObject({ status: 'draft' });
+  });
+
+  it('a medication: created as a draft, its references checked, edited, published into the snapshot, diffed, exported, retracted', async () => {
+    const a = await actor();
+    const source = await createEntry('source', sourceEntry(), a, null);
+    const interaction = await createEntry('interaction', interactionEntry(source.id), a, null);
+
+    const unknownInteraction = await createEntry('medication', medicationEntry('no-such-interaction', source.id), a, null).catch((e: unknown) => e);
+    expect(unknownInteraction).toBeInstanceOf(EvidenceError);
+    expect((unknownInteraction as EvidenceError).issues).toEqual([{ path: 'interactionId', message: 'No interaction entry with id "no-such-interaction".' }]);
+    const badRef = await createEntry('medication', medicationEntry(interaction.id, 'no-such-source'), a, null).catch((e: unknown) => e);
+    expect((badRef as EvidenceError).issues).toEqual([{ path: 'citations.0.id', message: 'No source with id "no-such-source".' }]);
+    // An interaction id is not a source id, nor the other way round: the kind is part of the reference.
+    const wrongKind = await createEntry('medication', medicationEntry(source.id, source.id), a, null).catch((e: unknown) => e);
+    expect((wrongKind as EvidenceError).issues.map((i) => i.path)).toEqual(['interactionId']);
+
+    const input = medicationEntry(interaction.id, source.id, { ingredient: `warfarin ${uniqueId('zz')}` });
+    const created = await createEntry('medication', input, a, null);
+    expect(created).toMatchObject({ kind: 'medication', id: input.id, version: 1, status: 'draft' });
+    const row = await db.evidenceEntry.findUniqueOrThrow({ where: { kind_id: { kind: 'medication', id: input.id } } });
+    expect(row).toMatchObject({ title: input.ingredient, label: 'vka', verification: 'verified', goals: [] });
+    expect(row.facets).toEqual(['class:vka', `interaction:${interaction.id}`, 'verification:verified']);
+    expect((await listEntries('medication', { q: 'B01AA03', facet: 'class:vka' }, false)).items.map((i) => i.id)).toContain(input.id);
+    expect((await listEntries('medication', { q: input.ingredient }, true)).total).toBe(0);
+
+    const edited = await updateEntry('medication', input.id, 1, { ...created.entry, synonyms: ['warfarin sodium', 'warfarina'] }, a, null);
+    const before = await getEvidenceVersion();
+    const published = await changeStatus('medication', input.id, 'publish', edited.version, a, null);
+    expect(published).toMatchObject({ status: 'published', version: 3 });
+    expect(await getEvidenceVersion()).not.toBe(before);
+    expect((await getEntry('medication', input.id, true))?.entry).toMatchObject({ synonyms: ['warfarin sodium', 'warfarina'] });
+    const snapshot = await getEvidenceSnapshot();
+    expect(snapshot.medications?.find((m) => m.id === input.id)).toMatchObject({ ingredient: input.ingredient, interactionId: interaction.id });
+    expect(await diffRevisions('medication', input.id, 1, 2)).toEqual([{ path: 'synonyms.1', change: 'changed', before: 'warfarine', after: 'warfarina' }]);
+    expect((await listRevisions('medication', input.id)).map((r) => r.action)).toEqual(['publish', 'update', 'create']);
+
+    const file = await exportEvidence();
+    expect(file.medications.find((m) => m.entry.id === input.id)).toEqual({ status: 'published', entry: published.entry });
+    expect(file.interactions.find((i) => i.entry.id === interaction.id)).toMatchObject({ status: 'draft' });
+
+    await changeStatus('medication', input.id, 'retract', undefined, a, null);
+    expect(await getEntry('medication', input.id, true)).toBeNull();
+    expect((await getEvidenceSnapshot()).medications?.some((m) => m.id === input.id)).toBe(false);
+    const audit = await db.auditEvent.findMany({ where: { entity: 'medication', entityId: input.id }, orderBy: { id: 'asc' } });
+    expect(audit.map((e) => e.action)).toEqual(['evidence.medication.create', 'evidence.medication.update', 'evidence.medication.publish', 'evidence.medication.retract']);
+  });
+
+  it('imports medications after the interaction entries they name, from the file or the database; an unknown interactionId changes nothing', async () => {
+    const a = await actor();
+    const source = sourceEntry();
+    const interaction = interactionEntry(source.id);
+    const medication = medicationEntry(interaction.id, source.id);
+    const countBefore = await db.evidenceEntry.count();
+    const refused = await importEvidence(
+      {
+        format: 'k2-evidence/1',
+        medications: [{ entry: medication }, { entry: medicationEntry('no-such-interaction', source.id) }],
+        interactions: [{ entry: interaction }],
+        sources: [{ entry: source }],
+      },
+      a,
+      null,
+    );
+    expect(refused).toEqual({ ok: false, issues: [{ path: 'medications.1.entry.interactionId', message: 'No interaction entry with id "no-such-interaction".' }] });
+    expect(await db.evidenceEntry.count()).toBe(countBefore);
+
+    // Medications listed before the entries they name: the import writes sources, interactions, then medications.
+    const ok = await importEvidence(
+      { format: 'k2-evidence/1', medications: [{ status: 'published', entry: medication }], interactions: [{ status: 'published', entry: interaction }], sources: [{ entry: source }] },
+      a,
+      null,
+    );
+    expect(ok).toEqual({ ok: true, created: 3, updated: 0, unchanged: 0 });
+    expect(await getEntry('medication', medication.id, true)).toMatchObject({ version: 1, status: 'published', entry: { interactionId: interaction.id } });
+    expect((await listRevisions('medication', medication.id)).map((r) => r.action)).toEqual(['import']);
+
+    // A later file may name an interaction entry that is only in the database.
+    const second = medicationEntry(interaction.id, source.id, { ingredient: 'warfarin sodium' });
+    expect(await importEvidence({ format: 'k2-evidence/1', medications: [{ entry: second }, { status: 'published', entry: { ...medication, atc: ['B01AA03', 'B01AA04'] } }] }, a, null)).toEqual({
+      ok: true,
+      created: 1,
+      updated: 1,
+      unchanged: 0,
+    });
+    expect(await getEntry('medication', medication.id, false)).toMatchObject({ version: 2, entry: { atc: ['B01AA03', 'B01AA04'] } });
+    const roundTrip = (await exportEvidence()).medications.filter((m) => [medication.id, second.id].includes(m.entry.id));
+    expect(await importEvidence({ format: 'k2-evidence/1', medications: roundTrip }, a, null)).toEqual({ ok: true, created: 0, updated: 0, unchanged: 2 });
   });
 
   it('keeps revisions immutable', async () => {

@@ -3,7 +3,7 @@ import { entryFromFormData, formValuesFromEntry, formValuesFromFormData, issuesB
 import { withEntryIds, readImportInput } from '@/components/evidence/import-input';
 import { ListParamsSchema, listParamsQuery } from '@/components/evidence/list-params';
 import { kindFromSlug, pathLabel } from '@/components/evidence/descriptors';
-import { ENTRY_SCHEMAS, type TrialData } from '@/lib/domain/evidence/schemas';
+import { ENTRY_SCHEMAS, type MedicationEntryData, type TrialData } from '@/lib/domain/evidence/schemas';
 
 function form(fields: Record<string, string | string[]>): FormData {
   const data = new FormData();
@@ -64,6 +64,33 @@ const TRIAL_FORM: Record<string, string | string[]> = {
   'certainty.grade': 'moderate',
   'certainty.downgradeReasons': 'surrogate outcomes\nsingle trial',
   funding: '',
+  notes: '',
+};
+
+/** A medication form: two brand rows (the first one removed and re-added, so indices have a gap), codes as pasted. */
+const MEDICATION_FORM: Record<string, string | string[]> = {
+  _kind: 'medication',
+  id: 'warfarin',
+  ingredient: ' warfarin ',
+  medicationClass: 'vka',
+  interactionId: 'vka-warfarin',
+  synonyms: 'warfarin sodium\r\n\nwarfarine\n',
+  'brands.0.name': 'Coumadin',
+  'brands.0.countries': 'us, ca',
+  'brands.0.status': 'checked',
+  'brands.0.checkedIn': 'DailyMed SPL, Coumadin (BMS)',
+  'brands.2.name': 'Marevan',
+  'brands.2.countries': 'GB;AU',
+  'brands.2.status': 'unchecked',
+  'brands.2.checkedIn': '',
+  'rxnorm.ingredients': '11289\n202421',
+  'rxnorm.clinicalDrugs': '855332, 855338,\n855344',
+  'rxnorm.brandedDrugs': '',
+  atc: 'b01aa03',
+  'citations.0.kind': 'source',
+  'citations.0.id': 'ods-fact-sheet',
+  'verification.status': 'verified',
+  'verification.note': 'DailyMed and RxNav.',
   notes: '',
 };
 
@@ -157,6 +184,37 @@ describe('formValuesFromEntry', () => {
     expect(ENTRY_SCHEMAS.trial.parse(entryFromFormData('trial', values).entry)).toEqual(trial);
   });
 
+  it('builds a medication: brand rows renumbered, codes split on commas, semicolons and lines and upper-cased', () => {
+    const { entry, issues } = entryFromFormData('medication', form(MEDICATION_FORM));
+    expect(issues).toEqual([]);
+    expect(entry).toEqual({
+      id: 'warfarin',
+      ingredient: 'warfarin',
+      medicationClass: 'vka',
+      interactionId: 'vka-warfarin',
+      synonyms: ['warfarin sodium', 'warfarine'],
+      brands: [
+        { name: 'Coumadin', countries: ['US', 'CA'], status: 'checked', checkedIn: 'DailyMed SPL, Coumadin (BMS)' },
+        { name: 'Marevan', countries: ['GB', 'AU'], status: 'unchecked' },
+      ],
+      rxnorm: { ingredients: ['11289', '202421'], clinicalDrugs: ['855332', '855338', '855344'], brandedDrugs: [] },
+      atc: ['B01AA03'],
+      citations: [{ kind: 'source', id: 'ods-fact-sheet' }],
+      verification: { status: 'verified', note: 'DailyMed and RxNav.' },
+    });
+    expect(ENTRY_SCHEMAS.medication.safeParse(entry).success).toBe(true);
+  });
+
+  it('round-trips every field of a medication through the form', () => {
+    const medication = ENTRY_SCHEMAS.medication.parse({ ...entryFromFormData('medication', form(MEDICATION_FORM)).entry, notes: 'Salts differ by country.' }) as MedicationEntryData;
+    const values = formValuesFromEntry('medication', medication);
+    expect(values['rxnorm.clinicalDrugs']).toEqual(['855332, 855338, 855344']);
+    expect(values['brands.1.countries']).toEqual(['GB, AU']);
+    expect(values).not.toHaveProperty('brands.1.checkedIn');
+    expect(rowCount(values, 'brands')).toBe(2);
+    expect(ENTRY_SCHEMAS.medication.parse(entryFromFormData('medication', values).entry)).toEqual(medication);
+  });
+
   it('round-trips a claim with several citations', () => {
     const claim = {
       id: 'k2-dissolves-plaque',
@@ -222,7 +280,7 @@ describe('parseEntryForm', () => {
   });
 
   it('reports an empty form of each kind field by field, never as one form-level error', () => {
-    for (const kind of ['trial', 'claim', 'interaction', 'source'] as const) {
+    for (const kind of ['trial', 'claim', 'interaction', 'source', 'medication'] as const) {
       const result = parseEntryForm(kind, form({}));
       if (result.ok) throw new Error(`${kind}: expected issues`);
       expect(result.issues.length, kind).toBeGreaterThan(2);
@@ -257,6 +315,29 @@ describe('parseEntryForm', () => {
   });
 });
 
+describe('parseEntryForm of a medication', () => {
+  it('reports a checked brand without its place, a bad country, ATC code or RxCUI, and a missing interaction entry, by path', () => {
+    const result = parseEntryForm(
+      'medication',
+      form({ ...MEDICATION_FORM, interactionId: '', 'brands.2.status': 'checked', 'brands.0.countries': 'US, USA', atc: 'B01AA03 B1AA', 'rxnorm.ingredients': '11289, x1' }),
+    );
+    if (result.ok) throw new Error('expected issues');
+    expect(issuesByPath(result.issues)).toEqual({
+      interactionId: ['Give the interaction entry this medicine belongs to.'],
+      'brands.0.countries.1': ['A country is an ISO 3166 code such as US, GB, FR, CA, AU, IN, JP, or EU.'],
+      'brands.1.checkedIn': ['A checked brand names where it was checked.'],
+      'rxnorm.ingredients.1': ['An RxCUI is a number.'],
+      'atc.1': ['An ATC code looks like B01AA03.'],
+    });
+  });
+
+  it('needs no interaction entry for a medicine with no known interaction', () => {
+    const result = parseEntryForm('medication', form({ ...MEDICATION_FORM, medicationClass: 'no-known-interaction', interactionId: '' }));
+    expect(result).toMatchObject({ ok: true, entry: { medicationClass: 'no-known-interaction' } });
+    expect(result.ok && result.entry).not.toHaveProperty('interactionId');
+  });
+});
+
 describe('the list page parameters', () => {
   it('keeps valid filters and drops bad ones instead of failing', () => {
     expect(ListParamsSchema.parse({ q: ' knapen ', status: 'published', goal: 'bone', verification: 'verified', facet: 'outcome:hard', page: '2' })).toEqual({
@@ -278,8 +359,8 @@ describe('the list page parameters', () => {
     expect(listParamsQuery({ q: 'k2 mk-7', facet: 'design:rct', page: 1 })).toBe('q=k2+mk-7&facet=design%3Arct');
   });
 
-  it('knows the four kinds and nothing else', () => {
-    expect(['trials', 'claims', 'interactions', 'sources'].map(kindFromSlug)).toEqual(['trial', 'claim', 'interaction', 'source']);
+  it('knows the five kinds and nothing else', () => {
+    expect(['trials', 'claims', 'interactions', 'sources', 'medications'].map(kindFromSlug)).toEqual(['trial', 'claim', 'interaction', 'source', 'medication']);
     expect(kindFromSlug('toString')).toBeNull();
     expect(kindFromSlug('trial')).toBeNull();
   });

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { diffEntries } from '@/lib/domain/evidence/diff';
 import { evidenceVersionOf } from '@/lib/domain/evidence/evidence-version';
 import { indexFields } from '@/lib/domain/evidence/index-fields';
-import { ClaimSchema, InteractionSchema, TrialSchema, type TrialData } from '@/lib/domain/evidence/schemas';
+import { ClaimSchema, ENTRY_KINDS, ENTRY_SCHEMAS, InteractionSchema, MedicationEntrySchema, TrialSchema, type MedicationEntryData, type TrialData } from '@/lib/domain/evidence/schemas';
 import { validateEvidenceFile } from '@/lib/domain/evidence/validate';
-import { claimEntry, sourceEntry, trialEntry } from '../fixtures/evidence';
+import { claimEntry, interactionEntry, medicationEntry, sourceEntry, trialEntry } from '../fixtures/evidence';
 
 const paths = (result: { success: boolean; error?: { issues: Array<{ path: PropertyKey[] }> } }): string[] =>
   (result.error?.issues ?? []).map((i) => i.path.join('.')).sort();
@@ -85,6 +85,35 @@ describe('validateEvidenceFile', () => {
   it('rejects an unknown format', () => {
     expect(validateEvidenceFile({ format: 'other' }).ok).toBe(false);
   });
+
+  it("checks a medication's interaction entry against the file and the database", () => {
+    const source = sourceEntry('ods');
+    const inFile = interactionEntry('ods', 'warfarin');
+    const file = (medications: unknown[]) => ({ format: 'k2-evidence/1', sources: [{ entry: source }], interactions: [{ entry: inFile }], medications });
+    expect(validateEvidenceFile(file([{ entry: medicationEntry('warfarin', 'ods') }])).ok).toBe(true);
+    const unknown = validateEvidenceFile(file([{ entry: medicationEntry('acenocoumarol', 'ods') }, { entry: medicationEntry('warfarin', 'no-such-source') }]));
+    expect(!unknown.ok && unknown.issues).toEqual([
+      { path: 'medications.1.entry.citations.0.id', message: 'No source with id "no-such-source".' },
+      { path: 'medications.0.entry.interactionId', message: 'No interaction entry with id "acenocoumarol".' },
+    ]);
+    const inDb = { format: 'k2-evidence/1', medications: [{ entry: medicationEntry('acenocoumarol', 'ods') }] };
+    expect(validateEvidenceFile(inDb, { trial: new Set(), source: new Set(['ods']), interaction: new Set(['acenocoumarol']) }).ok).toBe(true);
+  });
+});
+
+describe('MedicationEntrySchema', () => {
+  it('is the schema of the medication kind', () => {
+    expect(ENTRY_KINDS).toContain('medication');
+    expect(ENTRY_SCHEMAS.medication).toBe(MedicationEntrySchema);
+  });
+
+  it('requires an interaction entry except for no-known-interaction, and a place for a checked brand', () => {
+    expect(MedicationEntrySchema.safeParse(medicationEntry('warfarin', 'ods')).success).toBe(true);
+    expect(paths(MedicationEntrySchema.safeParse(medicationEntry('warfarin', 'ods', { interactionId: undefined })))).toEqual(['interactionId']);
+    expect(MedicationEntrySchema.safeParse(medicationEntry('warfarin', 'ods', { interactionId: undefined, medicationClass: 'no-known-interaction' })).success).toBe(true);
+    const bad = medicationEntry('warfarin', 'ods', { brands: [{ name: 'Coumadin', countries: ['us'], status: 'checked' }], atc: ['B1AA03'], rxnorm: { ingredients: ['RX1'] } });
+    expect(paths(MedicationEntrySchema.safeParse(bad))).toEqual(['atc.0', 'brands.0.checkedIn', 'brands.0.countries.0', 'rxnorm.ingredients.0']);
+  });
 });
 
 describe('diffEntries', () => {
@@ -115,6 +144,21 @@ describe('evidence version and index fields', () => {
     expect(evidenceVersionOf(set)).toBe(evidenceVersionOf([...set].reverse()));
     expect(evidenceVersionOf(set)).toMatch(/^ev-[0-9a-f]{12}$/);
     expect(evidenceVersionOf([{ kind: 'trial', id: 'a', version: 2 }, set[1]!])).not.toBe(evidenceVersionOf(set));
+  });
+
+  it('changes with a medication entry in the published set', () => {
+    const set = [{ kind: 'interaction', id: 'warfarin', version: 1 }];
+    expect(evidenceVersionOf([...set, { kind: 'medication', id: 'warfarin', version: 1 }])).not.toBe(evidenceVersionOf(set));
+  });
+
+  it('indexes a medication by ingredient and class, with every name and code searchable', () => {
+    const medication = MedicationEntrySchema.parse(medicationEntry('warfarin', 'ods', { id: 'warfarin' })) as MedicationEntryData;
+    const fields = indexFields('medication', medication);
+    expect(fields).toMatchObject({ title: 'warfarin', label: 'vka', verification: 'verified', goals: [] });
+    expect(fields.facets).toEqual(['class:vka', 'interaction:warfarin', 'verification:verified']);
+    for (const word of ['warfarine', 'warfarin sodium', 'coumadin', 'marevan', '11289', '855332', '855302', 'b01aa03']) expect(fields.searchText, word).toContain(word);
+    const none = indexFields('medication', MedicationEntrySchema.parse(medicationEntry('x', 'ods', { ingredient: 'paracetamol', medicationClass: 'no-known-interaction', interactionId: undefined, verification: { status: 'unverified', note: 'n' } })) as MedicationEntryData);
+    expect(none.facets).toEqual(['class:no-known-interaction', 'verification:unverified']);
   });
 
   it('derives facets for filters from the entry', () => {

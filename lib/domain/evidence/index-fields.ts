@@ -1,5 +1,5 @@
 /** The listing/search/filter columns derived from an entry, so that they can never disagree with the entry. */
-import type { ClaimData, EntryKind, InteractionData, SourceData, TrialData, VerificationStatus } from './schemas';
+import type { ClaimData, EntryKind, InteractionData, MedicationEntryData, SourceData, TrialData, VerificationStatus } from './schemas';
 
 export type IndexFields = {
   title: string;
@@ -10,7 +10,7 @@ export type IndexFields = {
   searchText: string;
 };
 
-type AnyEntry = TrialData | ClaimData | InteractionData | SourceData;
+type AnyEntry = TrialData | ClaimData | InteractionData | SourceData | MedicationEntryData;
 
 function citationText(c: { doi?: string; pmid?: string } | undefined): string[] {
   return [c?.doi, c?.pmid ? `pmid ${c.pmid}` : undefined].filter((v): v is string => Boolean(v));
@@ -47,6 +47,25 @@ export function indexFields(kind: EntryKind, entry: AnyEntry): IndexFields {
     case 'source': {
       const s = entry as SourceData;
       return base(s.title, s.publisher ?? null, [], [`source-kind:${s.kind}`], [...citationText(s.citation), s.summary]);
+    }
+    case 'medication': {
+      // Searchable by every name and code a curator may look a medicine up by: salts, brands, RxCUIs, ATC codes.
+      const m = entry as MedicationEntryData;
+      return base(
+        m.ingredient,
+        m.medicationClass,
+        [],
+        [`class:${m.medicationClass}`, ...(m.interactionId ? [`interaction:${m.interactionId}`] : [])],
+        [
+          ...(m.interactionId ? [m.interactionId] : []),
+          ...m.synonyms,
+          ...m.brands.map((b) => b.name),
+          ...m.rxnorm.ingredients,
+          ...m.rxnorm.clinicalDrugs,
+          ...m.rxnorm.brandedDrugs,
+          ...m.atc,
+        ],
+      );
     }
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The curated evidence: trials, claims, interaction entries and other sources. One zod schema per entry kind, shared
- * by the content files (content/*.json), the admin forms, the curation API and import/export.
+ * The curated evidence: trials, claims, interaction entries, other sources and the medication vocabulary. One zod
+ * schema per entry kind, shared by the content files (content/*.json), the admin forms, the curation API and
+ * import/export.
  */
 import { z } from 'zod';
 import { CONDITIONS, GOALS, SAFETY_CODES } from '../vocabulary';
@@ -262,7 +263,7 @@ export const SourceSchema = z
   .strict();
 export type SourceData = z.output<typeof SourceSchema>;
 
-export const ENTRY_KINDS = ['trial', 'claim', 'interaction', 'source'] as const;
+export const ENTRY_KINDS = ['trial', 'claim', 'interaction', 'source', 'medication'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 export const ENTRY_SCHEMAS = {
@@ -270,6 +271,7 @@ export const ENTRY_SCHEMAS = {
   claim: ClaimSchema,
   interaction: InteractionSchema,
   source: SourceSchema,
+  medication: MedicationEntrySchema,
 } as const;
 
 /** A content/export file: every kind in one document, each entry with its status. */

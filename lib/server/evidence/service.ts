@@ -10,6 +10,7 @@ import {
   type EntryStatus,
   type EvidenceFile,
   type InteractionData,
+  type MedicationEntryData,
   type SourceData,
   type TrialData,
   type VerificationStatus,
@@ -22,7 +23,7 @@ import type { DbClient } from '../db-client';
 import { Prisma } from '../generated/prisma/client';
 
 type Tx = Prisma.TransactionClient;
-export type EntryData = TrialData | ClaimData | InteractionData | SourceData;
+export type EntryData = TrialData | ClaimData | InteractionData | SourceData | MedicationEntryData;
 
 /** What the API and pages get: the entry plus its curation state. */
 export type EntryView = {
@@ -67,21 +68,29 @@ function toView(row: Row): EntryView {
 
 const VIEW_SELECT = { kind: true, id: true, version: true, status: true, data: true, updatedAt: true, updatedBy: true, publishedAt: true } as const;
 
-/** Validate one entry with its kind's schema; citations of claims and interactions must resolve. */
+/**
+ * Validate one entry with its kind's schema; citations of claims, interactions and medications must resolve, and a
+ * medication's interaction entry must exist.
+ */
 export async function parseEntry(kind: EntryKind, input: unknown, client: Tx | DbClient = db): Promise<EntryData> {
   const parsed = ENTRY_SCHEMAS[kind].safeParse(input);
   if (!parsed.success) throw new EvidenceError(400, 'Some fields are not valid.', zodIssues(parsed.error));
   const entry = parsed.data as EntryData;
   const unstorable = unstorableTextPaths(entry);
   if (unstorable.length) throw new EvidenceError(400, 'Some fields are not valid.', unstorable.map((path) => ({ path, message: `This text ${UNSTORABLE_TEXT_MESSAGE}.` })));
-  if (kind === 'claim' || kind === 'interaction') {
-    const refs = (entry as ClaimData | InteractionData).citations;
+  if (kind === 'claim' || kind === 'interaction' || kind === 'medication') {
+    const refs = (entry as ClaimData | InteractionData | MedicationEntryData).citations;
     const issues: ContentIssue[] = [];
     for (const [i, ref] of refs.entries()) {
       const found = await client.evidenceEntry.findUnique({ where: { kind_id: { kind: ref.kind, id: ref.id } }, select: { id: true } });
       if (!found) issues.push({ path: `citations.${i}.id`, message: `No ${ref.kind} with id "${ref.id}".` });
     }
-    if (issues.length) throw new EvidenceError(400, 'Some citations do not resolve.', issues);
+    const interactionId = kind === 'medication' ? (entry as MedicationEntryData).interactionId : undefined;
+    if (interactionId !== undefined) {
+      const found = await client.evidenceEntry.findUnique({ where: { kind_id: { kind: 'interaction', id: interactionId } }, select: { id: true } });
+      if (!found) issues.push({ path: 'interactionId', message: `No interaction entry with id "${interactionId}".` });
+    }
+    if (issues.length) throw new EvidenceError(400, 'Some references do not resolve.', issues);
   }
   return entry;
 }
@@ -242,24 +251,32 @@ export async function diffRevisions(kind: EntryKind, id: string, from: number, t
 export async function exportEvidence(): Promise<EvidenceFile> {
   const rows = await db.evidenceEntry.findMany({ select: { kind: true, status: true, data: true }, orderBy: [{ kind: 'asc' }, { id: 'asc' }] });
   const pick = <K extends EntryKind>(kind: K) => rows.filter((r) => r.kind === kind).map((r) => ({ status: r.status, entry: r.data as never }));
-  return { format: 'k2-evidence/1', trials: pick('trial'), claims: pick('claim'), interactions: pick('interaction'), sources: pick('source'), medications: [] };
+  return {
+    format: 'k2-evidence/1',
+    trials: pick('trial'),
+    claims: pick('claim'),
+    interactions: pick('interaction'),
+    sources: pick('source'),
+    medications: pick('medication'),
+  };
 }
 
-const FILE_KEYS = { trials: 'trial', claims: 'claim', interactions: 'interaction', sources: 'source' } as const;
+const FILE_KEYS = { trials: 'trial', claims: 'claim', interactions: 'interaction', sources: 'source', medications: 'medication' } as const;
+/** The order an import writes the kinds in: what is cited before what cites it, medications (which name an interaction entry) last. */
+const IMPORT_ORDER = ['sources', 'trials', 'claims', 'interactions', 'medications'] as const;
 
 export type ImportResult = { ok: true; created: number; updated: number; unchanged: number } | { ok: false; issues: ContentIssue[] };
 
 /**
- * Import a "k2-evidence/1" document: everything is validated first (schemas, duplicate ids, citations resolving in
- * the file or the database); with any issue nothing changes. Otherwise, in one transaction, new entries are created
- * and changed ones get a new version (with a revision), with the status the file gives.
+ * Import a "k2-evidence/1" document: everything is validated first (schemas, duplicate ids, citations and the
+ * medications' interaction entries resolving in the file or the database); with any issue nothing changes. Otherwise,
+ * in one transaction, new entries are created and changed ones get a new version (with a revision), with the status
+ * the file gives.
  */
 export async function importEvidence(input: unknown, actor: AuditActor, ip: string | null, options: { seed?: boolean } = {}): Promise<ImportResult> {
-  const known = await db.evidenceEntry.findMany({ where: { kind: { in: ['trial', 'source'] } }, select: { kind: true, id: true } });
-  const result = validateEvidenceFile(input, {
-    trial: new Set(known.filter((k) => k.kind === 'trial').map((k) => k.id)),
-    source: new Set(known.filter((k) => k.kind === 'source').map((k) => k.id)),
-  });
+  const known = await db.evidenceEntry.findMany({ where: { kind: { in: ['trial', 'source', 'interaction'] } }, select: { kind: true, id: true } });
+  const idsOf = (kind: EntryKind): Set<string> => new Set(known.filter((k) => k.kind === kind).map((k) => k.id));
+  const result = validateEvidenceFile(input, { trial: idsOf('trial'), source: idsOf('source'), interaction: idsOf('interaction') });
   if (!result.ok) return result;
   const counts = { created: 0, updated: 0, unchanged: 0 };
   await transaction(
@@ -267,7 +284,7 @@ export async function importEvidence(input: unknown, actor: AuditActor, ip: stri
       // What exists already, in a query per kind (per 10,000 ids) rather than one per entry; new entries and their
       // first revisions are inserted together at the end (thousands of entries import in seconds, not minutes).
       const existing = new Map<string, ExistingRow>();
-      for (const key of ['sources', 'trials', 'claims', 'interactions'] as const) {
+      for (const key of IMPORT_ORDER) {
         const ids = result.file[key].map((item) => (item.entry as EntryData).id);
         for (let at = 0; at < ids.length; at += 10 * INSERT_SLICE) {
           const rows = await tx.evidenceEntry.findMany({ where: { kind: FILE_KEYS[key], id: { in: ids.slice(at, at + 10 * INSERT_SLICE) } }, select: { ...VIEW_SELECT, seedHash: true } });
@@ -275,8 +292,7 @@ export async function importEvidence(input: unknown, actor: AuditActor, ip: stri
         }
       }
       const created: NewEntries = { entries: [], revisions: [] };
-      // Sources and trials first: claims and interactions cite them.
-      for (const key of ['sources', 'trials', 'claims', 'interactions'] as const) {
+      for (const key of IMPORT_ORDER) {
         const kind = FILE_KEYS[key];
         for (const item of result.file[key]) {
           const entry = item.entry as EntryData;

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { ClaimData, InteractionData, SourceData, TrialData } from '@/lib/domain/evidence/schemas';
+import type { ClaimData, InteractionData, MedicationEntryData, SourceData, TrialData } from '@/lib/domain/evidence/schemas';
 import type { EvidenceSnapshot } from '@/lib/domain/report/types';
 import { db } from '../db';
 import { getEvidenceVersion } from '../evidence/service';
@@ -27,6 +27,7 @@ async function loadSnapshot(): Promise<EvidenceSnapshot> {
     claims: of<ClaimData>('claim'),
     interactions: of<InteractionData>('interaction'),
     sources: of<SourceData>('source'),
+    medications: of<MedicationEntryData>('medication'),
   };
 }
 

@@ -44,8 +44,8 @@ export default outageAwarePage(async function TransferPage(): Promise<ReactNode>
           Import
         </h2>
         <p className="text-slate-700">
-          The whole file is checked first: the schema of every entry, duplicate ids, and that every citation points at a trial or source in the file
-          or in the database. If anything is wrong, every problem is listed and <strong>nothing is imported</strong>. Otherwise new entries are created
+          The whole file is checked first: the schema of every entry, duplicate ids, that every citation points at a trial or source in the file
+          or in the database, and that every medication names an interaction entry that is there too. If anything is wrong, every problem is listed and <strong>nothing is imported</strong>. Otherwise new entries are created
           and changed ones get a new version (with a revision in their history), with the status the file gives them.
         </p>
         <ImportForm />

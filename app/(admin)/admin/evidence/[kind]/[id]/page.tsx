@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache, type ReactNode } from 'react';
 import { StatusBadge, VerificationBadge } from '@/components/evidence/badges';
-import { loadCitationTargets } from '@/components/evidence/citation-targets';
+import { loadFormTargets } from '@/components/evidence/citation-targets';
 import { entryHref, entrySummary, formatUtc, KIND_NAMES, kindFromSlug, listHref } from '@/components/evidence/descriptors';
 import { EntryForm } from '@/components/evidence/entry-form';
 import { formValuesFromEntry } from '@/components/evidence/form-data';
@@ -46,7 +46,7 @@ export default outageAwarePage(async function EditEntryPage({ params, searchPara
   const created = (await searchParams).created === '1';
   const entry = view.entry as unknown as Record<string, unknown>;
   const { title, label } = entrySummary(entry, id);
-  const targets = kind === 'claim' || kind === 'interaction' ? await loadCitationTargets() : [];
+  const { citationTargets, interactionTargets } = await loadFormTargets(kind);
 
   return (
     <div className="flex flex-col gap-6">
@@ -83,7 +83,8 @@ export default outageAwarePage(async function EditEntryPage({ params, searchPara
         <p className="text-slate-700" data-testid="status-explained">
           {STATUS_EXPLAINED[view.status]}
         </p>
-        <StatusActions kind={kind} id={id} version={view.version} status={view.status} label={label ?? title} />
+        {/* A medication's label is its class, shared by many: the confirmation names the ingredient. */}
+        <StatusActions kind={kind} id={id} version={view.version} status={view.status} label={kind === 'medication' ? title : (label ?? title)} />
       </section>
       <section aria-labelledby="edit-heading" className="flex flex-col gap-3">
         <h2 id="edit-heading" className="text-lg font-semibold">
@@ -97,7 +98,8 @@ export default outageAwarePage(async function EditEntryPage({ params, searchPara
           version={view.version}
           published={view.status === 'published'}
           initialValues={formValuesFromEntry(kind, view.entry)}
-          citationTargets={targets}
+          citationTargets={citationTargets}
+          interactionTargets={interactionTargets}
           cancelHref={listHref(kind)}
         />
       </section>

@@ -4,7 +4,7 @@ import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { KIND_NAMES, kindFromSlug, listHref } from '@/components/evidence/descriptors';
 import { EntryForm } from '@/components/evidence/entry-form';
-import { loadCitationTargets } from '@/components/evidence/citation-targets';
+import { loadFormTargets } from '@/components/evidence/citation-targets';
 import { outageAwarePage } from '@/lib/server/action-outage';
 import { requirePageUser } from '@/lib/server/session';
 
@@ -19,7 +19,7 @@ export default outageAwarePage(async function NewEntryPage({ params }: Props): P
   await requirePageUser('evidence:curate');
   const kind = kindFromSlug((await params).kind);
   if (!kind) notFound();
-  const targets = kind === 'claim' || kind === 'interaction' ? await loadCitationTargets() : [];
+  const { citationTargets, interactionTargets } = await loadFormTargets(kind);
   return (
     <div className="flex flex-col gap-6">
       <nav aria-label="Breadcrumb" className="text-sm">
@@ -32,7 +32,7 @@ export default outageAwarePage(async function NewEntryPage({ params }: Props): P
         <h1 className="text-2xl font-semibold">New {KIND_NAMES[kind].one}</h1>
         <p className="mt-1 text-slate-700">It is saved as a draft: reports do not use it until it is published.</p>
       </div>
-      <EntryForm mode="create" kind={kind} initialValues={{}} citationTargets={targets} cancelHref={listHref(kind)} />
+      <EntryForm mode="create" kind={kind} initialValues={{}} citationTargets={citationTargets} interactionTargets={interactionTargets} cancelHref={listHref(kind)} />
     </div>
   );
 });

@@ -1,0 +1,3 @@
+import { itemRoutes } from '@/lib/server/evidence/routes';
+
+export const { GET, PATCH } = itemRoutes('medication');

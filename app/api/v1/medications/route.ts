@@ -1,0 +1,3 @@
+import { collectionRoutes } from '@/lib/server/evidence/routes';
+
+export const { GET, POST } = collectionRoutes('medication');
