@@ -27,20 +27,17 @@ const reports = new Map<MedicationStringRow, ReportBody>();
 function reportFor(row: MedicationStringRow): ReportBody {
   const cached = reports.get(row);
   if (cached) return cached;
-  const { atc, ...medication } = asMedication(row.input);
-  const parsed = parsePatientContext({ age: 60, sex: 'female', goals: ['cardiovascular'], medications: [medication] });
+  const parsed = parsePatientContext({ age: 60, sex: 'female', goals: ['cardiovascular'], medications: [asMedication(row.input)] });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.fields));
-  // The recogniser takes an ATC code in its own field, but a PatientContext medication has none (MedicationSchema is
-  // strict: name and rxnorm): the code is carried on the parsed medication, as the engine reads it.
-  const context = atc === undefined ? parsed.context : { ...parsed.context, medications: parsed.context.medications.map((m) => ({ ...m, atc })) };
-  const body = buildReport(context, snapshot);
+  const body = buildReport(parsed.context, snapshot);
   reports.set(row, body);
   return body;
 }
 const screeningOf = (row: MedicationStringRow) => reportFor(row).medicationScreening![0]!;
 
 const VKA_ROWS = MEDICATION_STRINGS.filter((r) => r.expect === 'vka' || r.expect === 'vka-guess');
-const NON_VKA_ROWS = MEDICATION_STRINGS.filter((r) => r.expect !== 'vka' && r.expect !== 'vka-guess');
+const NON_VKA_ROWS = MEDICATION_STRINGS.filter((r) => r.expect !== 'vka' && r.expect !== 'vka-guess' && r.expect !== 'vka-lookalike');
+const LOOKALIKE_ROWS = MEDICATION_STRINGS.filter((r) => r.expect === 'vka-lookalike');
 const UNRECOGNISED_ROWS = MEDICATION_STRINGS.filter((r) => r.expect === 'unrecognised');
 const each = (rows: readonly MedicationStringRow[]) => rows.map((row) => [label(row), row] as const);
 
@@ -77,7 +74,7 @@ describe('recognised class', () => {
   it.each(each(MEDICATION_STRINGS))('%s', (_label, row) => {
     const s = screeningOf(row);
     const matchClasses = [...new Set(s.matches.map((m) => m.medicationClass))];
-    if (row.expect === 'vka-guess') {
+    if (row.expect === 'vka-guess' || row.expect === 'vka-lookalike') {
       // A misspelled VKA: never a match, always a near miss of a VKA.
       expect(s.matches).toEqual([]);
       expect(s.status).toBe('uncertain');
@@ -118,6 +115,16 @@ describe('a non-VKA is never called a VKA', () => {
     expect(s.guesses.filter((g) => g.medicationClass === 'vka').map((g) => g.matchedText)).toEqual([]);
     expect(body.safety.map((f) => f.code)).not.toContain('vka-interaction');
     expect(body.safety.filter((f) => f.code === 'medication-unconfirmed-match' && f.severity === 'critical').map((f) => f.title)).toEqual([]);
+  });
+});
+
+describe('a VKA look-alike that is not in the vocabulary: never a VKA match, but the fail-safe rule asks to confirm it', () => {
+  it.each(each(LOOKALIKE_ROWS))('%s', (_label, row) => {
+    const body = reportFor(row);
+    expect(body.medicationScreening![0]!.matches).toEqual([]);
+    expect(body.safety.map((f) => f.code)).not.toContain('vka-interaction');
+    expect(body.safety.filter((f) => f.code === 'medication-unconfirmed-match').map((f) => f.severity)).toEqual(['critical']);
+    expect(body.dose.suggestedDailyMcg).toBeNull();
   });
 });
 

@@ -98,6 +98,14 @@ const CLASS_OF_SAFETY_CODE: Record<string, MedicationClass> = {
   'fat-malabsorption': 'lipase-inhibitor',
 };
 
+/** Interaction entries whose safety code covers several classes. */
+const LEGACY_CLASS: Record<string, MedicationClass> = {
+  orlistat: 'lipase-inhibitor',
+  'bile-acid-sequestrants': 'bile-acid-sequestrant',
+  'mineral-oil': 'mineral-oil',
+  'nmtt-cephalosporins': 'antibiotic-nmtt',
+};
+
 /**
  * Words of a medication string that are not names: dose units, forms, routes, release and schedule words, salts said
  * alone. They are never fuzzy-matched ("tab" is not a guess at anything) and never make a part unrecognised.
@@ -116,7 +124,13 @@ export const NON_NAME_WORDS: ReadonlySet<string> = new Set(
     'low dose strength forte mite junior adult adults children child pediatric paediatric generic brand original plain regular extra max maximum ' +
     'usp bp ph eur mfr manufacturer take takes taking use used ' +
     'patient reported self otc prescribed prescription rx as directed unknown dose doses dosage medication medications medicine medicines ' +
-    'drug drugs coded code codes unidentified record name no not none other http https www org com info sct snomed'
+    'drug drugs coded code codes unidentified record name no not none other http https www org com info sct snomed ' +
+    'mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday alternate alternating ' +
+    'meal meals food breakfast lunch dinner supper evening empty stomach water ' +
+    'unt ui μg μl porcine bovine preservative vial ' +
+    'tablett tabletter tabletten tablette tabletta tabletti compresse compressa comprime comprimes pellicule pellicules secable ' +
+    'comprimido comprimidos recubiertos recubierto cpr cp gelule gelules capsula capsulas capsule kapsel kapseln filmtablette filmtabletten ' +
+    'injektionslosung losung solucion inyectable ampolla ampollas ampoules fertigspritze seringue preremplie'
   ).split(' '),
 );
 
@@ -141,12 +155,17 @@ export type MedicationIndex = {
 export function nameTokens(text: string): string[] {
   return (
     text
+      // Japanese labels write the form after the name with no space (ワーファリン錠1mg): the form words are spaces.
+      .replace(JAPANESE_FORMS, ' ')
       .normalize('NFKD')
       .replace(/\p{M}/gu, '')
       .toLowerCase()
       .match(/\p{L}+|\p{N}+/gu) ?? []
   );
 }
+
+/** Japanese dose-form words: tablet, OD tablet, capsule, powder, granules, fine granules, injection, syrup. */
+const JAPANESE_FORMS = /(?:OD錠|口腔内崩壊錠|錠|カプセル|細粒|顆粒|散|注射液|注|シロップ|内用液)/gu;
 
 /** Build the index of the curated vocabulary and the interaction entries' own names and codes. */
 export function buildMedicationIndex(vocabulary: readonly MedicationEntryData[], interactions: readonly InteractionData[]): MedicationIndex {
@@ -179,7 +198,9 @@ export function buildMedicationIndex(vocabulary: readonly MedicationEntryData[],
     for (const c of m.atc) addCode(index.atc, c, 'atc', concept);
   }
   for (const e of interactions) {
-    const concept: MedicationConcept = { conceptId: `interaction:${e.id}`, ingredient: e.substance, medicationClass: CLASS_OF_SAFETY_CODE[e.safetyCode] ?? 'antibiotic', interactionId: e.id };
+    // The class of an interaction entry's own names: that of the vocabulary entries pointing at it, else its safety code's.
+    const medicationClass = vocabulary.find((m) => m.interactionId === e.id)?.medicationClass ?? LEGACY_CLASS[e.id] ?? CLASS_OF_SAFETY_CODE[e.safetyCode] ?? 'antibiotic';
+    const concept: MedicationConcept = { conceptId: `interaction:${e.id}`, ingredient: e.substance, medicationClass, interactionId: e.id };
     // An interaction entry's names and codes map to the vocabulary concept of the same interaction entry when one
     // carries that exact name; otherwise to the entry itself.
     index.concepts.set(concept.conceptId, concept);
@@ -196,19 +217,24 @@ const FULL_ATC = /^[A-V]\d{2}[A-Z]{2}\d{2}$/;
 /** A name that is only an RxNorm code: "855332", "RxCUI 11289", "rxnorm:11289". */
 const ONLY_RXCUI = /^\s*(?:rx\s*cui|rx\s*norm|rxnorm)?\s*[:#=]?\s*(\d{1,10})\s*$/i;
 /** Separators of a combination product's parts. */
-const COMBINATION = /\s*(?:\+|\/|&|;|,|\bwith\b|\band\b|\bplus\b|\bund\b|\bet\b|\by\b)\s*/i;
+/**
+ * Separators of a combination product's parts: + / & ; a comma that is not a decimal comma ("2,5 mg"), and the words
+ * and, plus, und, et, y as whole words in any script ("with" is not one: "with meals" is an instruction).
+ */
+const COMBINATION = /\s*(?:\+|\/|&|;|(?<!\d),|,(?!\d)|(?<![\p{L}\p{N}])(?:and|plus|und|et|y)(?![\p{L}\p{N}]))\s*/iu;
 
 /**
  * The largest edit distance at which a word is a near miss of a curated name of `length` letters. A name of a
  * critical class (a vitamin K antagonist) is given more room — 2 from 4 letters on, 1 at 3 — because missing one is
  * the harm this product exists to prevent, and a false alarm only asks the clinician to confirm. Other names get 1
- * from 5 letters, 2 from 9, 3 from 13: a large vocabulary of common medicines would otherwise "recognise" ordinary
- * words ("patient" is two edits from Pariet).
+ * at 5 letters, 2 from 6, 3 from 13 — but beyond 1 edit only when the first letter is the same ("Xeralto" →
+ * Xarelto): a large vocabulary of common medicines would otherwise "recognise" ordinary words ("vitamin" is two
+ * edits from Ritalin).
  */
 export function fuzzyThreshold(length: number, criticalClass = false): number {
   if (criticalClass) return length <= 2 ? 0 : length === 3 ? 1 : length <= 11 ? 2 : 3;
   if (length <= 4) return 0;
-  if (length <= 8) return 1;
+  if (length <= 5) return 1;
   if (length <= 12) return 2;
   return 3;
 }
@@ -283,7 +309,8 @@ function fuzzyGuesses(index: MedicationIndex, word: string): ConceptMatch[] {
     const limit = fuzzyThreshold(key.length, critical(t.concept));
     if (limit === 0 || Math.abs(key.length - word.length) > limit) continue;
     const d = editDistance(word, key);
-    if (d > limit) continue; // 0: two words that are one name written apart ("war farin")
+    if (d > limit) continue;
+    if (d > 1 && !critical(t.concept) && word[0] !== key[0]) continue; // 0: two words that are one name written apart ("war farin")
     const confidence = Math.max(0, Math.round((1 - d / Math.max(key.length, word.length)) * 100) / 100);
     const previous = guesses.get(t.concept.conceptId);
     if (previous && (previous.distance ?? 99) <= d) continue;
@@ -307,14 +334,22 @@ function recognisePart(index: MedicationIndex, part: string): PartResult {
   const { matches, covered } = nameMatches(index, tokens);
   const coveredWords = new Set(tokens.filter((_, i) => covered[i]));
   const left = tokens.map((t, i) => (covered[i] ? null : t));
-  // Every uncovered name word, and each pair of adjacent uncovered words written apart ("war farin"), is tried.
+  // Every uncovered name word is tried, and every run of two to four uncovered words joined: a name written apart
+  // ("war farin"), and a multi-word name with one word misspelt ("ethyl biscoumacetate", "biscoumacétate d'éthyle").
   const candidates: string[] = [];
+  const isWord = (t: string | null | undefined): t is string => t !== null && t !== undefined && !NON_NAME_WORDS.has(t) && !/^\d+$/.test(t);
   for (let i = 0; i < left.length; i++) {
     const t = left[i];
-    if (t === null || t === undefined || NON_NAME_WORDS.has(t) || /^\d+$/.test(t) || index.knownWords.has(t)) continue;
-    if (t.length >= 3) candidates.push(t);
-    const next = left[i + 1];
-    if (next && !/^\d+$/.test(next) && !NON_NAME_WORDS.has(next)) candidates.push(t + next);
+    if (!isWord(t)) continue;
+    if (t.length >= 3 && !index.knownWords.has(t)) candidates.push(t);
+    let run = t;
+    // A run may pass through short words ("d'éthyle", a stray letter) but never a number or a matched name.
+    for (let k = i + 1; k < Math.min(left.length, i + index.maxTokens); k++) {
+      const next = left[k];
+      if (next === null || next === undefined || /^\d+$/.test(next) || (NON_NAME_WORDS.has(next) && next.length > 2)) break;
+      run += next;
+      candidates.push(run);
+    }
   }
   let guesses = [...new Set(candidates)].flatMap((word) => fuzzyGuesses(index, word)).filter((g) => !matches.some((m) => m.conceptId === g.conceptId));
   // Beside a confident match, a leftover word (a maker's name, a strength) is a guess only when it is close to a
@@ -350,7 +385,8 @@ export function recogniseMedication(index: MedicationIndex, medication: { name: 
     for (const p of parts) {
       matches.push(...p.matches);
       // A part explained by a name that spans the separator ("amoxicillin and clavulanate") is not unrecognised.
-      const explained = p.matches.length > 0 || (p.words.length > 0 && p.words.every((w) => whole.coveredWords.has(w)));
+      // So is a part whose words all belong to curated names ("clavulanate" of "amoxicillin and clavulanate").
+      const explained = p.matches.length > 0 || (p.words.length > 0 && p.words.every((w) => whole.coveredWords.has(w) || index.knownWords.has(w)));
       guesses.push(...(explained ? p.guesses.filter((g) => critical(g)) : p.guesses));
       if (!explained && p.words.length > 0 && !codedByField) unrecognisedParts.push(p.part);
     }
@@ -361,8 +397,10 @@ export function recogniseMedication(index: MedicationIndex, medication: { name: 
   const parts = unrecognisedParts.filter((p) => !uniqueGuesses.some((g) => g.input !== undefined && nameTokens(p).join('').includes(g.input)));
   const nothing = uniqueMatches.length === 0 && uniqueGuesses.length === 0;
   const status: MedicationRecognition['status'] = nothing ? 'unrecognised' : uniqueGuesses.length > 0 || parts.length > 0 ? 'uncertain' : 'recognised';
-  // At most five guesses, but never one that would make the finding critical is cut off.
-  const kept = uniqueGuesses.filter((g, i) => i < 5 || critical(g));
+  // The closest guesses only (Clexan → Clexane, 1 edit; not also Celexa, 2), at most five — but a guess that makes
+  // the finding critical is never cut off.
+  const closest = Math.min(...uniqueGuesses.map((g) => g.distance ?? 0));
+  const kept = uniqueGuesses.filter((g) => critical(g) || (g.distance ?? 0) === closest).filter((g, i) => i < 5 || critical(g));
   return { index: position, name, status, matches: uniqueMatches, guesses: kept, unrecognisedParts: nothing ? [name] : parts };
 }
 
