@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeMatch, nameTokens, parseMatchTrace, plainMedicineName, screenMedications } from '@/lib/domain/report/medications';
+import { describeMatch, describeScreenedMedication, nameTokens, parseMatchTrace, plainMedicineName, screenedMedication, screenMedications } from '@/lib/domain/report/medications';
 import { contentSnapshot } from '../support/content-snapshot';
 
 const interactions = contentSnapshot().interactions;
@@ -116,5 +116,16 @@ describe('trace lines', () => {
     expect(plainMedicineName(screen('Coumadin 5mg').matches[0]!)).toBe('Coumadin (warfarin)');
     expect(plainMedicineName(screen('warfarin 5 mg').matches[0]!)).toBe('warfarin');
     expect(plainMedicineName(screen({ name: 'pill', rxnorm: '11289' }).matches[0]!)).toBe('warfarin');
+  });
+});
+
+describe('describeScreenedMedication: what the report page and the clinician PDF say per medicine', () => {
+  const snap = contentSnapshot();
+  const line = (name: string): string => describeScreenedMedication(screenedMedication(screenMedications([{ name }], snap.interactions, snap.medications).recognitions[0]!));
+  it('says what it matched, how and how sure; an unchecked brand says so', () => {
+    expect(line('Coumadin 5 mg')).toMatch(/^warfarin \(vitamin K antagonist\) — by brand name "Coumadin", confidence 100%$/);
+    expect(line('Uniwarfin 5')).toMatch(/by brand name "Uniwarfin" \(a brand not yet checked in a label or formulary\), confidence 99%/);
+    expect(line('Jantovan')).toMatch(/^unconfirmed — looks like Jantoven \(warfarin, vitamin K antagonist; 1 letter off\)$/);
+    expect(line('zorbexitol')).toBe('Not recognised: could not be checked for vitamin K interactions.');
   });
 });

@@ -177,7 +177,7 @@ const HOW_LABELS: Record<MedicationConceptMatch['how'], string> = { exact: 'name
 /** One line per medication for the report page and the clinician PDF: what it was recognised as, how, how sure. */
 export function describeScreenedMedication(m: ScreenedMedication): string {
   const concept = (c: MedicationConceptMatch): string =>
-    `${c.ingredient} (${MEDICATION_CLASS_LABELS[c.medicationClass]}) — by ${HOW_LABELS[c.how]} "${c.matchedText}", confidence ${Math.round(c.confidence * 100)}%`;
+    `${c.ingredient} (${MEDICATION_CLASS_LABELS[c.medicationClass]}) — by ${HOW_LABELS[c.how]} "${c.matchedText}"${c.how === 'brand' && c.confidence < 1 ? ' (a brand not yet checked in a label or formulary)' : ''}, confidence ${Math.round(c.confidence * 100)}%`;
   if (m.status === 'unrecognised') return 'Not recognised: could not be checked for vitamin K interactions.';
   const parts = [...m.matches.map(concept)];
   if (m.guesses.length > 0) parts.push(`unconfirmed — looks like ${m.guesses.slice(0, 3).map((g) => `${g.matchedText} (${g.ingredient}, ${MEDICATION_CLASS_LABELS[g.medicationClass]}; ${g.distance === 0 ? 'written apart' : `${g.distance} letter${g.distance === 1 ? '' : 's'} off`})`).join(' or ')}`);
