@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { CardSchema, CdsResponseSchema, type Card } from '@/lib/domain/cds/cards';
 import { createCdsClient } from '../factories';
 import { DEFAULT_GOALS } from '@/lib/domain/cds/services';
-import { draftLinkOf, fixtureHookRequest as hookRequest, hmacJwt, makeCdsKey, postCds, signCdsJwt, unsignedJwt, type TestCdsKey } from '../support/cds';
+import { cdsHooksFixture, draftLinkOf, fixtureHookRequest as hookRequest, hmacJwt, makeCdsKey, postCds, signCdsJwt, unsignedJwt, type TestCdsKey } from '../support/cds';
 import { e2eDatabase } from '../support/db';
 
 const baseUrl = inject('baseUrl');
@@ -16,6 +16,7 @@ let rsIss: string;
 
 const ORDER_URL = (): string => `${baseUrl}/cds-services/k2-order-select`;
 const VIEW_URL = (): string => `${baseUrl}/cds-services/k2-patient-view`;
+const SIGN_URL = (): string => `${baseUrl}/cds-services/k2-order-sign`;
 
 function validCards(body: Record<string, unknown>): Card[] {
   const parsed = CdsResponseSchema.safeParse(body);
@@ -32,11 +33,11 @@ beforeAll(async () => {
 });
 
 describe('CDS Hooks discovery', () => {
-  it('lists patient-view and order-select services with prefetch templates, without auth', async () => {
+  it('lists the patient-view, order-select and order-sign services with prefetch templates, without auth', async () => {
     const res = await fetch(`${baseUrl}/cds-services`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { services: Array<{ id: string; hook: string; prefetch: Record<string, string> }> };
-    expect(body.services.map((s) => `${s.id}:${s.hook}`)).toEqual(['k2-patient-view:patient-view', 'k2-order-select:order-select']);
+    expect(body.services.map((s) => `${s.id}:${s.hook}`)).toEqual(['k2-patient-view:patient-view', 'k2-order-select:order-select', 'k2-order-sign:order-sign']);
     for (const s of body.services) expect(Object.keys(s.prefetch)).toEqual(expect.arrayContaining(['patient', 'medications', 'statements', 'conditions']));
   });
 
@@ -57,7 +58,8 @@ describe('CDS Hooks order-select', () => {
     const critical = cards.filter((c) => c.indicator === 'critical');
     expect(critical).toHaveLength(1);
     expect(critical[0]!.overrideReasons?.length).toBeGreaterThan(0);
-    expect(critical[0]!.suggestions?.[0]?.actions?.[0]?.resourceId).toEqual(['MedicationRequest/draft-k2']);
+    // CDS Hooks 2.0 § Action: resourceId is a string, one delete action per order.
+    expect(critical[0]!.suggestions?.[0]?.actions?.map((a) => a.resourceId)).toEqual(['MedicationRequest/draft-k2']);
     // Every card links to the same draft, by id only: the patient's context stays on the server.
     const { url, draftId } = draftLinkOf(res.body);
     expect(url).toBe(`${baseUrl}/reports/new?draft=${draftId}`);
@@ -107,6 +109,73 @@ describe('CDS Hooks order-select', () => {
     expect(noPrefetch.status).toBe(412);
     const wrongHook = await postCds(ORDER_URL(), { ...request, hook: 'patient-view' }, await signCdsJwt({ iss: esIss, aud: ORDER_URL(), key: es }));
     expect(wrongHook.status).toBe(400);
+  });
+});
+
+describe('CDS Hooks 2.0 as published: JWTs signed as the spec\u2019s table says, the spec\u2019s and the sandbox\u2019s request shapes', () => {
+  type Json = Record<string, unknown>;
+  const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
+  const codeOnlyVitaminK = { resourceType: 'MedicationRequest', id: 'vk-code-only', status: 'draft', intent: 'order', medicationCodeableConcept: { coding: [{ system: RXNORM, code: '198102' }] } };
+
+  it('the spec\u2019s example patient-view request, JWT with no sub, aud as an array, tenant and a jku (never fetched): 200 with cards saying what could not be read', async () => {
+    const request = { ...cdsHooksFixture<Json>('spec-request-patient-view.json'), hookInstance: randomUUID() };
+    const token = await signCdsJwt({ iss: esIss, aud: [VIEW_URL()], key: es, tenant: '2ddd6c3a-8e9a-44c6-a305-52111ad302a2', jku: 'https://fhir-ehr.example.com/jwk_uri' });
+    const res = await postCds(VIEW_URL(), request, token);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const cards = validCards(res.body);
+    expect(cards.some((c) => c.indicator === 'warning' && /medication list could not be read/i.test(c.summary))).toBe(true);
+    expect(await db.cdsCall.findFirst({ where: { hookInstance: request.hookInstance } })).toMatchObject({ status: 200 });
+  });
+
+  it('the sandbox\u2019s order-select shape and JWT (iss, aud, exp, iat, jti only; jku header) with a warfarin prefetch: 200 and the critical card', async () => {
+    const shape = cdsHooksFixture<{ request: Json }>('sandbox-order-select.json').request;
+    const base = hookRequest('warfarin-ckd-bundle.json', 'order-select');
+    const patientId = (base.context as Json).patientId as string;
+    const order = { resourceType: 'MedicationRequest', id: 'request-123', status: 'draft', subject: { reference: `Patient/${patientId}` }, authoredOn: new Date().toISOString().slice(0, 10), medicationCodeableConcept: { text: 'Phytonadione 5 MG Oral Tablet', coding: [{ display: 'Phytonadione 5 MG Oral Tablet', system: RXNORM, code: '198102' }] } };
+    const request = { hookInstance: randomUUID(), hook: 'order-select', fhirServer: shape.fhirServer, context: { patientId, userId: 'Practitioner/COREPRACTITIONER1', selections: ['MedicationRequest/request-123'], draftOrders: { resourceType: 'Bundle', entry: [{ resource: order }] } }, prefetch: base.prefetch };
+    const token = await signCdsJwt({ iss: rsIss, aud: ORDER_URL(), key: rs, tenant: null, jku: 'https://sandbox.cds-hooks.org/.well-known/jwks.json' });
+    const res = await postCds(ORDER_URL(), request, token);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const critical = validCards(res.body).filter((c) => c.indicator === 'critical');
+    expect(critical).toHaveLength(1);
+    expect(critical[0]!.suggestions?.[0]?.actions).toEqual([expect.objectContaining({ type: 'delete', resourceId: 'MedicationRequest/request-123' })]);
+  });
+
+  it('order-sign: a warfarin patient + a vitamin K draft identified only by its RxNorm code → a critical card', async () => {
+    const base = hookRequest('warfarin-ckd-bundle.json', 'order-sign', false);
+    const request = { ...base, context: { ...(base.context as Json), draftOrders: { resourceType: 'Bundle', entry: [{ resource: codeOnlyVitaminK }] } } };
+    const res = await postCds(SIGN_URL(), request, await signCdsJwt({ iss: esIss, aud: SIGN_URL(), key: es }));
+    expect(res.status).toBe(200);
+    const cards = validCards(res.body);
+    const critical = cards.filter((c) => c.indicator === 'critical');
+    expect(critical).toHaveLength(1);
+    expect(critical[0]!.detail).toContain('RxNorm 198102');
+    expect(await db.cdsDraft.count({ where: { id: draftLinkOf(res.body).draftId } })).toBe(1);
+  });
+
+  it('an OperationOutcome medications prefetch → a warning card saying the medications could not be checked, never silence', async () => {
+    const base = hookRequest('warfarin-ckd-bundle.json', 'order-sign');
+    const failed = { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception' }] };
+    const prefetch: Json = { ...(base.prefetch as Json), medications: failed, statements: null };
+    const request = { ...base, prefetch };
+    const res = await postCds(SIGN_URL(), request, await signCdsJwt({ iss: esIss, aud: SIGN_URL(), key: es }));
+    expect(res.status).toBe(200);
+    const cards = validCards(res.body);
+    const warning = cards.find((c) => c.indicator === 'warning' && /medication list could not be read/i.test(c.summary));
+    expect(warning?.detail).toMatch(/could not be checked/);
+    // With fhirServer and fhirAuthorization but no patient prefetch: cards (nothing is fetched yet), not 412.
+    const { patient: _patient, ...noPatient } = prefetch;
+    const withFhir = { ...request, prefetch: noPatient, fhirAuthorization: { access_token: 'opaque', token_type: 'Bearer', expires_in: 300, scope: 'patient/*.read', subject: 'k2-desk' } };
+    const res2 = await postCds(SIGN_URL(), withFhir, await signCdsJwt({ iss: esIss, aud: SIGN_URL(), key: es }));
+    expect(res2.status).toBe(200);
+    expect(validCards(res2.body).some((c) => /age and sex/.test(c.summary))).toBe(true);
+  });
+
+  it('feedback as the spec\u2019s examples send it, with a JWT without sub', async () => {
+    for (const file of ['spec-feedback-accepted.json', 'spec-feedback-overridden.json', 'spec-feedback-overridden-with-reason.json']) {
+      const res = await postCds(`${SIGN_URL()}/feedback`, cdsHooksFixture(file), await signCdsJwt({ iss: esIss, aud: `${SIGN_URL()}/feedback`, key: es }));
+      expect(res.status, file).toBe(200);
+    }
   });
 });
 

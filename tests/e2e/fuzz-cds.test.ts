@@ -1,7 +1,8 @@
 /**
- * Fuzzing the CDS Hooks services on the production server (issue 7): generated hook calls to k2-order-select and
- * k2-patient-view, each with a fresh JWT of the client configured in CDS_HOOKS_CLIENTS. A valid call must give 200
- * with cards that pass the card schema and say what the record implies (no vitamin K order: no cards on order-select;
+ * Fuzzing the CDS Hooks services on the production server (issue 7): generated hook calls to k2-order-select,
+ * k2-order-sign and k2-patient-view, each with a fresh JWT of the client configured in CDS_HOOKS_CLIENTS. A valid call
+ * must give 200 with cards that pass the card schema and say what the record implies (no vitamin K order: no cards on
+ * the order hooks;
  * a vitamin K antagonist with a vitamin K order: a critical card with override reasons; never critical on
  * patient-view), a broken one 400 (or 412 without the patient prefetch), garbage any of those; never a 5xx. Every card
  * links to `/reports/new?draft=<uuid>`: a draft kept in the database with the service's default goals, and nothing of
@@ -16,10 +17,10 @@ import { DEFAULT_GOALS } from '@/lib/domain/cds/services';
 import { signCdsJwt, type TestCdsKey } from '../support/cds';
 import { e2eDatabase } from '../support/db';
 import { FailureLog, FUZZ_CONCURRENCY, fuzzRuns, fuzzSeed, inPool, postRaw, seconds, type HttpAnswer } from '../support/fuzz';
-import { garbageHookArb, invalidHookArb, validHookArb, type HookCase, type ServiceId, type ValidHookCase } from '../support/fuzz-cds';
+import { garbageHookArb, invalidHookArb, ORDER_SERVICES, validHookArb, type HookCase, type ServiceId, type ValidHookCase } from '../support/fuzz-cds';
 
 const RUNS_PER_SERVICE = { valid: fuzzRuns(700), invalid: fuzzRuns(220), garbage: fuzzRuns(130) };
-const SERVICES: ServiceId[] = ['k2-order-select', 'k2-patient-view'];
+const SERVICES: ServiceId[] = ['k2-order-select', 'k2-order-sign', 'k2-patient-view'];
 
 const baseUrl = inject('baseUrl');
 const seed = fuzzSeed();
@@ -88,7 +89,7 @@ async function cardsOf(answer: HttpAnswer, service: ServiceId): Promise<{ cards:
 function expectationProblems(c: ValidHookCase, cards: Card[]): string[] {
   const e = c.expected;
   const critical = cards.filter((card) => card.indicator === 'critical');
-  if (e.service === 'k2-order-select' && !e.vitaminKOrder) return cards.length ? [`${cards.length} card(s) without a vitamin K draft order`] : [];
+  if (ORDER_SERVICES.includes(e.service) && !e.vitaminKOrder) return cards.length ? [`${cards.length} card(s) without a vitamin K draft order`] : [];
   const problems: string[] = [];
   if (cards.length === 0 || cards.at(-1)!.indicator !== 'info') problems.push('no closing info card');
   if (e.service === 'k2-patient-view') {
@@ -99,7 +100,8 @@ function expectationProblems(c: ValidHookCase, cards: Card[]): string[] {
   if (e.vka !== critical.length > 0) problems.push(e.vka ? 'a vitamin K antagonist and a vitamin K order without a critical card' : `${critical.length} critical card(s) without a vitamin K antagonist`);
   for (const card of critical) {
     if (!card.overrideReasons?.length) problems.push('a critical card without override reasons');
-    const removed = card.suggestions?.[0]?.actions?.[0]?.resourceId ?? [];
+    // CDS Hooks 2.0 § Action: resourceId is one relative reference, one delete action per order.
+    const removed = (card.suggestions?.[0]?.actions ?? []).map((a) => a.resourceId);
     if (JSON.stringify(removed) !== JSON.stringify(e.removableOrders)) problems.push(`the critical card removes ${JSON.stringify(removed)}, expected ${JSON.stringify(e.removableOrders)}`);
   }
   return problems;
@@ -117,7 +119,7 @@ async function problemsOf(c: HookCase, answer: HttpAnswer): Promise<string[]> {
 
 describe(`fuzzing the CDS Hooks services (seed ${seed})`, () => {
   const total = SERVICES.length * Object.values(RUNS_PER_SERVICE).reduce((a, b) => a + b);
-  it(`${total} generated hook calls to order-select and patient-view, each with a fresh JWT: valid cards, 400 or 412; never 5xx`, { timeout: 600_000 }, async () => {
+  it(`${total} generated hook calls to order-select, order-sign and patient-view, each with a fresh JWT: valid cards, 400 or 412; never 5xx`, { timeout: 600_000 }, async () => {
     const log = new FailureLog('cds', seed);
     const statuses = new Map<string, number>();
     let cardsSeen = 0;

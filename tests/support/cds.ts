@@ -12,19 +12,34 @@ export async function makeCdsKey(alg: 'ES384' | 'RS384'): Promise<TestCdsKey> {
   return { alg, kid, privateKey, publicJwk: { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' } };
 }
 
-export type JwtOptions = { iss: string; aud: string; key: TestCdsKey; jti?: string; iat?: number; exp?: number };
+export type JwtOptions = {
+  iss: string;
+  /** A string or an array of strings (CDS Hooks 2.0 § Trusting CDS Clients). */
+  aud: string | string[];
+  key: TestCdsKey;
+  jti?: string;
+  iat?: number;
+  exp?: number;
+  /** Not in the spec's claims table: sent only when given. */
+  sub?: string;
+  /** Optional in the spec's table; `null` leaves it out. */
+  tenant?: string | null;
+  /** Optional header field (never fetched by the service). */
+  jku?: string;
+};
 
+/** A JWT signed as the CDS Hooks 2.0 tables have it: header alg, kid, typ (jku optional); payload iss, aud, exp, iat, jti, tenant. */
 export async function signCdsJwt(o: JwtOptions): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ tenant: 'test-tenant' })
-    .setProtectedHeader({ alg: o.key.alg, kid: o.key.kid, typ: 'JWT' })
+  const jwt = new SignJWT(o.tenant === null ? {} : { tenant: o.tenant ?? 'test-tenant' })
+    .setProtectedHeader({ alg: o.key.alg, kid: o.key.kid, typ: 'JWT', ...(o.jku ? { jku: o.jku } : {}) })
     .setIssuer(o.iss)
-    .setSubject('test-client-id')
     .setAudience(o.aud)
     .setIssuedAt(o.iat ?? now)
     .setExpirationTime(o.exp ?? now + 300)
-    .setJti(o.jti ?? randomUUID())
-    .sign(o.key.privateKey);
+    .setJti(o.jti ?? randomUUID());
+  if (o.sub !== undefined) jwt.setSubject(o.sub);
+  return jwt.sign(o.key.privateKey);
 }
 
 const b64 = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -53,12 +68,17 @@ export async function postCds(url: string, body: unknown, token?: string): Promi
 }
 
 type Resource = Record<string, unknown>;
+/** A file of tests/fixtures/cds-hooks: an example copied from the CDS Hooks 2.0 text or the reference sandbox, with its `$source`. */
+export function cdsHooksFixture<T = Record<string, unknown>>(file: string): T {
+  return (JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/cds-hooks', file), 'utf8')) as { example: T }).example;
+}
+export const fhirFixtureResources = (file: string): Resource[] => fixtureResources(file);
 const fixtureResources = (file: string): Resource[] =>
   (JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/fhir', file), 'utf8')) as { entry: Array<{ resource: Resource }> }).entry.map((e) => e.resource);
-const searchset = (list: Resource[]): Resource => ({ resourceType: 'Bundle', type: 'searchset', total: list.length, entry: list.map((resource) => ({ resource })) });
+export const searchset = (list: Resource[]): Resource => ({ resourceType: 'Bundle', type: 'searchset', total: list.length, entry: list.map((resource) => ({ resource })) });
 
 /** A hook request for a bundle of tests/fixtures/fhir, with the prefetch an EHR sends for our templates. */
-export function fixtureHookRequest(file: string, hook: 'order-select' | 'patient-view', withOrder = true): Record<string, unknown> {
+export function fixtureHookRequest(file: string, hook: 'order-select' | 'order-sign' | 'patient-view', withOrder = true): Record<string, unknown> {
   const all = fixtureResources(file);
   const patient = all.find((r) => r.resourceType === 'Patient')!;
   const of = (type: string): Resource[] => all.filter((r) => r.resourceType === type);
@@ -67,7 +87,7 @@ export function fixtureHookRequest(file: string, hook: 'order-select' | 'patient
     hook,
     hookInstance: randomUUID(),
     fhirServer: 'https://ehr.example.org/fhir/R4',
-    context: { userId: 'Practitioner/123', patientId: String(patient.id), ...(hook === 'order-select' ? { selections: ['MedicationRequest/draft-k2'], draftOrders } : {}) },
+    context: { userId: 'Practitioner/123', patientId: String(patient.id), ...(hook === 'order-select' ? { selections: ['MedicationRequest/draft-k2'], draftOrders } : hook === 'order-sign' ? { draftOrders } : {}) },
     prefetch: { patient, medications: searchset(of('MedicationRequest')), statements: searchset(of('MedicationStatement')), conditions: searchset(of('Condition')), vitaminD: searchset(of('Observation')) },
   };
 }

@@ -8,8 +8,10 @@ import fc from 'fast-check';
 import { expectationOf, garbageResource, patientResourceArb, resourcesArb, SYSTEMS, type Effect } from './fuzz-fhir';
 
 type Json = Record<string, unknown>;
-export type ServiceId = 'k2-order-select' | 'k2-patient-view';
-const HOOK: Record<ServiceId, string> = { 'k2-order-select': 'order-select', 'k2-patient-view': 'patient-view' };
+export type ServiceId = 'k2-order-select' | 'k2-order-sign' | 'k2-patient-view';
+const HOOK: Record<ServiceId, string> = { 'k2-order-select': 'order-select', 'k2-order-sign': 'order-sign', 'k2-patient-view': 'patient-view' };
+/** The services whose hook carries draft orders. */
+export const ORDER_SERVICES: readonly ServiceId[] = ['k2-order-select', 'k2-order-sign'];
 
 /** Draft order products, and whether each contains vitamin K (ARCHITECTURE.md: K2, menaquinone, MK-7, MK-4, K1). */
 const ORDER_PRODUCTS: Array<[text: string, vitaminK: boolean]> = [
@@ -52,11 +54,14 @@ export type InvalidHookCase = { kind: 'invalid'; label: string; service: Service
 export type AnyHookCase = { kind: 'any'; label: string; service: ServiceId; body: Json };
 export type HookCase = ValidHookCase | InvalidHookCase | AnyHookCase;
 
+/** A garbage value as URL text: String() throws on an object without a prototype (a generated `{ "__proto__": … }`). */
+const urlPart = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : 'x');
+
 const searchset = (resources: Json[], outcome: boolean): Json => ({
   resourceType: 'Bundle',
   type: 'searchset',
   total: resources.length,
-  entry: [...resources.map((resource) => ({ fullUrl: `https://ehr.example.org/fhir/R4/${String(resource.resourceType)}/${String(resource.id)}`, resource, search: { mode: 'match' } })), ...(outcome ? [{ resource: { resourceType: 'OperationOutcome', issue: [{ severity: 'information', code: 'informational' }] }, search: { mode: 'outcome' } }] : [])],
+  entry: [...resources.map((resource) => ({ fullUrl: `https://ehr.example.org/fhir/R4/${urlPart(resource.resourceType)}/${urlPart(resource.id)}`, resource, search: { mode: 'match' } })), ...(outcome ? [{ resource: { resourceType: 'OperationOutcome', issue: [{ severity: 'information', code: 'informational' }] }, search: { mode: 'outcome' } }] : [])],
 });
 
 /** hookInstance: a UUID as the spec has it, or any non-empty text an EHR might send. */
@@ -97,8 +102,11 @@ export const validHookArb = (service: ServiceId): fc.Arbitrary<ValidHookCase> =>
       const chosen = selections?.filter((i) => i < orders.length).map((i) => refs[i]!) ?? [];
       const orderable = orders.filter((o) => o.orderable);
       const selected = orderable.filter((o) => chosen.includes(o.ref));
-      const considered = (selected.length ? selected : orderable).filter((o) => o.vitaminK);
-      const { userId, encounterId, ...top } = extras;
+      // order-sign has no selections: every draft order is about to be signed.
+      const considered = (service === 'k2-order-select' && selected.length ? selected : orderable).filter((o) => o.vitaminK);
+      const { userId, encounterId, fhirAuthorization, ...rest } = extras;
+      // CDS Hooks 2.0: fhirServer is REQUIRED when fhirAuthorization is given (a call with the token alone is invalid).
+      const top = { ...rest, ...(fhirAuthorization && rest.fhirServer ? { fhirAuthorization } : {}) };
       const body: Json = {
         hook: HOOK[service],
         hookInstance,
@@ -107,7 +115,7 @@ export const validHookArb = (service: ServiceId): fc.Arbitrary<ValidHookCase> =>
           patientId: 'p1',
           ...(userId ? { userId } : {}),
           ...(encounterId ? { encounterId } : {}),
-          ...(service === 'k2-order-select' ? { ...(selections ? { selections: chosen } : {}), draftOrders: { resourceType: 'Bundle', type: 'collection', entry: orders.map((o) => ({ resource: o.resource })) } } : {}),
+          ...(ORDER_SERVICES.includes(service) ? { ...(selections && service === 'k2-order-select' ? { selections: chosen } : {}), draftOrders: { resourceType: 'Bundle', type: 'collection', entry: orders.map((o) => ({ resource: o.resource })) } } : {}),
         },
         prefetch,
       };
@@ -138,7 +146,9 @@ export const invalidHookArb = (service: ServiceId): fc.Arbitrary<InvalidHookCase
               'a searchset': { ...rest, patient: { resourceType: 'Bundle', type: 'searchset', entry: [{ resource: patient }] } },
               'another resource': { ...rest, patient: { resourceType: 'Practitioner', id: 'p1' } },
             }[how];
-            return { body: { ...body, prefetch: changed }, status: 412 };
+            // 412 only without FHIR access: with fhirServer + fhirAuthorization the service answers cards saying what it could not read.
+            const { fhirAuthorization: _fhirAuthorization, ...withoutAccess } = body;
+            return { body: { ...withoutAccess, prefetch: changed }, status: 412 };
           }),
         ),
         hookMutation('another hook', fc.constantFrom('patient-view', 'order-select', 'order-sign', 'medication-prescribe').filter((h) => h !== HOOK[service]).map((hook): HookMutation => (body) => ({ body: { ...body, hook }, status: 400 }))),

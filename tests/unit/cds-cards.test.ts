@@ -32,7 +32,8 @@ describe('CDS cards', () => {
     expect(critical).toHaveLength(1);
     expect(critical[0]!.summary).toMatch(/vitamin K antagonist/i);
     expect(critical[0]!.detail).toMatch(/Menaquinone-7/);
-    expect(critical[0]!.suggestions?.[0]?.actions?.[0]).toMatchObject({ type: 'delete', resourceId: ['MedicationRequest/draft-k2'] });
+    // CDS Hooks 2.0 § Action: resourceId is one relative reference (a string), one delete action per order.
+    expect(critical[0]!.suggestions?.[0]?.actions).toEqual([expect.objectContaining({ type: 'delete', resourceId: 'MedicationRequest/draft-k2' })]);
     expect(critical[0]!.selectionBehavior).toBe('at-most-one');
     expect(critical[0]!.overrideReasons?.length).toBeGreaterThan(0);
     expect(cards.some((c) => c.indicator === 'warning' && /kidney/i.test(c.summary + c.detail))).toBe(true);
@@ -100,10 +101,11 @@ describe('CDS request helpers', () => {
     expect(vitaminKOrders({ draftOrders: 'nonsense' })).toEqual([]);
   });
 
-  it('offers both services with prefetch templates for the patient and active medications', () => {
+  it('offers the three services with prefetch templates for the patient and active medications', () => {
     expect(CDS_SERVICES.map((s) => [s.id, s.hook])).toEqual([
       ['k2-patient-view', 'patient-view'],
       ['k2-order-select', 'order-select'],
+      ['k2-order-sign', 'order-sign'],
     ]);
     for (const s of CDS_SERVICES) expect(s.prefetch.patient).toBe('Patient/{{context.patientId}}');
   });

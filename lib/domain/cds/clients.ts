@@ -31,3 +31,35 @@ export type RegisterCdsClientInput = z.infer<typeof RegisterCdsClientSchema>;
 export const CDS_JWT_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'EdDSA'];
 /** Clock skew allowed on exp and iat, seconds. */
 export const CDS_CLOCK_SKEW_SECONDS = 60;
+
+type Json = Record<string, unknown>;
+
+/**
+ * CDS Hooks 2.0 § Trusting CDS Clients, the JWT header table: `alg` (checked against CDS_JWT_ALGORITHMS), `kid`
+ * (selects the key in the client's JWK Set) and `typ` (fixed "JWT") REQUIRED; `jku` OPTIONAL — and never fetched
+ * here: the keys are the ones registered for the issuer, so a token cannot choose its own. The problem, or null.
+ */
+export function cdsJwtHeaderProblem(header: Json): string | null {
+  if (typeof header.alg !== 'string' || !CDS_JWT_ALGORITHMS.includes(header.alg)) return `algorithm ${String(header.alg).slice(0, 40)} not allowed`;
+  if (typeof header.kid !== 'string' || !header.kid) return 'no kid in the header';
+  if (typeof header.typ !== 'string' || !/^(application\/)?jwt$/i.test(header.typ)) return 'typ is not JWT';
+  return null;
+}
+
+/**
+ * The JWT payload table: `iss` (string), `aud` (a string or an array of strings), `exp` and `iat` (numbers), `jti`
+ * (string) REQUIRED; `tenant` OPTIONAL (a string). `sub` is not in the table: accepted when present, never required
+ * (the reference sandbox sends none). The signature, issuer, audience and times are jose's (lib/server/cds/auth.ts);
+ * this checks the claims' presence and types. The problem, or null.
+ */
+export function cdsJwtClaimsProblem(payload: Json): string | null {
+  if (typeof payload.iss !== 'string' || !payload.iss) return 'no iss';
+  const aud = payload.aud;
+  if (!(typeof aud === 'string' && aud) && !(Array.isArray(aud) && aud.length > 0 && aud.every((a) => typeof a === 'string' && a))) return 'aud is not a string or an array of strings';
+  if (typeof payload.exp !== 'number' || !Number.isFinite(payload.exp)) return 'no exp';
+  if (typeof payload.iat !== 'number' || !Number.isFinite(payload.iat)) return 'no iat';
+  if (typeof payload.jti !== 'string' || !payload.jti || payload.jti.length > 200) return 'bad jti';
+  if (payload.tenant !== undefined && typeof payload.tenant !== 'string') return 'tenant is not a string';
+  if (payload.sub !== undefined && typeof payload.sub !== 'string') return 'sub is not a string';
+  return null;
+}

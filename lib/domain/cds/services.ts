@@ -1,10 +1,16 @@
 /**
  * The CDS Hooks 2.0 services this app offers (discovery, https://cds-hooks.hl7.org/2.0/#discovery). Each names its
- * prefetch templates: the EHR sends those FHIR resources with the call, since fetching from the EHR's FHIR server
- * (fhirAuthorization) is not done here — a call without the required prefetch gets 412.
+ * prefetch templates: the EHR sends those FHIR resources with the call. Fetching them from the EHR's FHIR server
+ * (fhirServer + fhirAuthorization) is not done yet (lib/server/cds/fhir-fetch.ts is where it plugs in): a call
+ * without the patient prefetch and without FHIR access gets 412; any other prefetch that is missing or failed gives a
+ * card saying what could not be checked (cards.ts), never silence.
  */
-export type CdsServiceId = 'k2-patient-view' | 'k2-order-select';
-export type CdsService = { id: CdsServiceId; hook: 'patient-view' | 'order-select'; title: string; description: string; prefetch: Record<string, string>; usageRequirements?: string };
+export type CdsServiceId = 'k2-patient-view' | 'k2-order-select' | 'k2-order-sign';
+export type CdsHook = 'patient-view' | 'order-select' | 'order-sign';
+export type CdsService = { id: CdsServiceId; hook: CdsHook; title: string; description: string; prefetch: Record<string, string>; usageRequirements?: string };
+
+/** The hooks whose context carries draft orders (context.draftOrders). */
+export const isOrderHook = (id: CdsServiceId): boolean => id === 'k2-order-select' || id === 'k2-order-sign';
 
 const PREFETCH = {
   patient: 'Patient/{{context.patientId}}',
@@ -27,16 +33,25 @@ export const CDS_SERVICES: readonly CdsService[] = [
     id: 'k2-order-select',
     hook: 'order-select',
     title: 'Vitamin K in a draft order',
-    description: 'When a draft MedicationRequest or NutritionOrder contains vitamin K (K2, menaquinone, MK-7, MK-4, K1), warns about vitamin K antagonists and other findings.',
+    description: 'When a selected draft MedicationRequest or NutritionOrder (found by RxNorm code or by name) contains vitamin K (K1/phytonadione, K2/menaquinone, MK-4, MK-7, multivitamins with K), warns about vitamin K antagonists (critical) and other findings.',
+    prefetch: PREFETCH,
+    usageRequirements: 'Send the prefetch; the "patient" prefetch is required.',
+  },
+  {
+    id: 'k2-order-sign',
+    hook: 'order-sign',
+    title: 'Vitamin K in an order being signed',
+    description: 'When an order about to be signed (MedicationRequest or NutritionOrder, found by RxNorm code or by name) contains vitamin K (K1/phytonadione, K2/menaquinone, MK-4, MK-7, multivitamins with K), warns about vitamin K antagonists (critical) and other findings.',
     prefetch: PREFETCH,
     usageRequirements: 'Send the prefetch; the "patient" prefetch is required.',
   },
 ];
 
-/** Goals assumed for a hook call (FHIR carries none): general for a chart view; cardiovascular and bone, the usual reasons to order K2, for order-select. */
+/** Goals assumed for a hook call (FHIR carries none): general for a chart view; cardiovascular and bone, the usual reasons to order K2, for the order hooks. */
 export const DEFAULT_GOALS: Record<CdsServiceId, Array<'general' | 'cardiovascular' | 'bone'>> = {
   'k2-patient-view': ['general'],
   'k2-order-select': ['cardiovascular', 'bone'],
+  'k2-order-sign': ['cardiovascular', 'bone'],
 };
 
 export function findService(id: string): CdsService | undefined {

@@ -1,6 +1,6 @@
 import 'server-only';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
-import { CDS_CLOCK_SKEW_SECONDS, CDS_JWT_ALGORITHMS } from '@/lib/domain/cds/clients';
+import { CDS_CLOCK_SKEW_SECONDS, CDS_JWT_ALGORITHMS, cdsJwtClaimsProblem, cdsJwtHeaderProblem } from '@/lib/domain/cds/clients';
 import { db } from '../db';
 import { getEnv } from '../env';
 import { log } from '../log';
@@ -36,24 +36,29 @@ function refuse(reason: string): never {
 }
 
 /**
- * Verify a CDS Hooks JWT (https://cds-hooks.hl7.org/2.0/#trusting-cds-clients): Bearer token, asymmetric algorithm,
- * known issuer, signature by one of its keys, `aud` one of `audiences`, exp/iat within the skew, and a `jti` never
- * seen before from this issuer (remembered in PostgreSQL, so the check holds across app instances).
+ * Verify a CDS Hooks JWT (CDS Hooks 2.0 § Trusting CDS Clients, https://cds-hooks.hl7.org/2.0/#trusting-cds-clients):
+ * Bearer token; the header as the spec's table has it (alg asymmetric, kid, typ JWT; a `jku` is never fetched); a
+ * known issuer; the signature by one of its registered keys; the payload's claims as the spec's table has them — iss,
+ * aud (a string or an array of strings, one of them one of `audiences`), exp, iat and jti required, tenant optional,
+ * sub accepted but never required; exp/iat within the skew; and a `jti` never seen before from this issuer
+ * (remembered in PostgreSQL, so the check holds across app instances).
  */
-export async function verifyCdsJwt(request: Request, audiences: string[]): Promise<{ iss: string; sub: string }> {
+export async function verifyCdsJwt(request: Request, audiences: string[]): Promise<{ iss: string; sub?: string; tenant?: string }> {
   const header = request.headers.get('authorization') ?? '';
   const match = /^Bearer\s+([\w-]+\.[\w-]*\.[\w-]*)$/i.exec(header.trim());
   if (!match) return refuse('no bearer JWT');
   const token = match[1]!;
-  let alg: unknown;
+  let protectedHeader: Record<string, unknown>;
   let iss: unknown;
   try {
-    alg = decodeProtectedHeader(token).alg;
+    protectedHeader = decodeProtectedHeader(token) as Record<string, unknown>;
     iss = decodeJwt(token).iss;
   } catch {
     return refuse('not a decodable JWT');
   }
-  if (typeof alg !== 'string' || !CDS_JWT_ALGORITHMS.includes(alg)) return refuse(`algorithm ${String(alg).slice(0, 40)} not allowed`);
+  // The algorithm first: none and HS* are refused before any key is looked up.
+  const headerProblem = cdsJwtHeaderProblem(protectedHeader);
+  if (headerProblem) return refuse(headerProblem);
   if (typeof iss !== 'string' || !iss) return refuse('no iss');
   const jwks = await keysOf(iss);
   if (!jwks) return refuse(`unknown or disabled issuer ${iss.slice(0, 200)}`);
@@ -65,22 +70,25 @@ export async function verifyCdsJwt(request: Request, audiences: string[]): Promi
       issuer: iss,
       audience: audiences,
       clockTolerance: CDS_CLOCK_SKEW_SECONDS,
-      requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti'],
+      // The spec's payload table: no sub.
+      requiredClaims: ['iss', 'aud', 'exp', 'iat', 'jti'],
     }));
   } catch (error) {
     return refuse(`verification failed (${error instanceof Error ? ((error as { code?: string }).code ?? error.name) : 'unknown'})`);
   }
+  const claimsProblem = cdsJwtClaimsProblem(payload);
+  if (claimsProblem) return refuse(claimsProblem);
   const now = Math.floor(Date.now() / 1000);
-  if (typeof payload.iat !== 'number' || payload.iat > now + CDS_CLOCK_SKEW_SECONDS) return refuse('iat in the future');
-  if (typeof payload.jti !== 'string' || !payload.jti || payload.jti.length > 200) return refuse('bad jti');
+  if ((payload.iat as number) > now + CDS_CLOCK_SKEW_SECONDS) return refuse('iat in the future');
+  const jti = payload.jti as string;
 
   // Expired ids can go: their tokens are refused as expired anyway.
   await db.cdsJti.deleteMany({ where: { expiresAt: { lt: new Date() } } });
   try {
-    await db.cdsJti.create({ data: { iss, jti: payload.jti, expiresAt: new Date(((payload.exp as number) + CDS_CLOCK_SKEW_SECONDS) * 1000) } });
+    await db.cdsJti.create({ data: { iss, jti, expiresAt: new Date(((payload.exp as number) + CDS_CLOCK_SKEW_SECONDS) * 1000) } });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return refuse('replayed jti');
     throw error;
   }
-  return { iss, sub: String(payload.sub) };
+  return { iss, ...(typeof payload.sub === 'string' ? { sub: payload.sub } : {}), ...(typeof payload.tenant === 'string' ? { tenant: payload.tenant } : {}) };
 }

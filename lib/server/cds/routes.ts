@@ -2,8 +2,8 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { NextResponse } from 'next/server';
 import { buildCards, CdsResponseSchema } from '@/lib/domain/cds/cards';
-import { FeedbackSchema, hasPatientPrefetch, HookRequestSchema, prefetchBundle, vitaminKOrders } from '@/lib/domain/cds/request';
-import { CDS_SERVICES, DEFAULT_GOALS, findService, type CdsService } from '@/lib/domain/cds/services';
+import { FeedbackSchema, hasPatientPrefetch, HookRequestSchema, prefetchBundle, unreadablePrefetch, vitaminKOrders } from '@/lib/domain/cds/request';
+import { CDS_SERVICES, DEFAULT_GOALS, findService, isOrderHook, type CdsService } from '@/lib/domain/cds/services';
 import { importFhirBundle } from '@/lib/domain/fhir/import-bundle';
 import { parsePatientContext } from '@/lib/domain/patient-context';
 import { buildReport } from '@/lib/domain/report/build-report';
@@ -16,6 +16,7 @@ import { noteCaller, noteError, withRequestLog } from '../request-log';
 import { getEvidenceSnapshot } from '../reports/snapshot';
 import { CdsAuthError, requestOrigin, verifyCdsJwt } from './auth';
 import { saveDraft } from './drafts';
+import { fetchMissingPrefetch } from './fhir-fetch';
 
 type Params = { params: Promise<{ id: string }> };
 // CORS for browser-based CDS clients (the CDS Hooks sandbox, SMART apps): the calls carry a bearer JWT, never
@@ -84,12 +85,19 @@ export function hookRoute(): (request: Request, ctx: Params) => Promise<Response
       return answer({ error: parsed.success ? `This service answers the ${service.hook} hook.` : 'Not a CDS Hooks request.', ...(parsed.success ? {} : { fields: Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || '_form', [i.message]])) }) }, 400);
     }
     const hook = parsed.data;
-    // Fetching from the EHR's FHIR server (fhirAuthorization) is not supported: the patient must come as prefetch.
-    if (!hasPatientPrefetch(hook.prefetch)) {
+    // A prefetch key the call does not carry is fetched from the EHR's FHIR server when it gives access (not built
+    // yet: fhir-fetch.ts); whatever stays missing or failed is named on a card, never read as "none".
+    let prefetch: Record<string, unknown> = hook.prefetch ?? {};
+    const fhirAccess = hook.fhirServer !== undefined && hook.fhirAuthorization !== undefined;
+    const missing = Object.keys(service.prefetch).filter((key) => prefetch[key] === undefined);
+    if (fhirAccess && missing.length) prefetch = { ...prefetch, ...(await fetchMissingPrefetch({ service, fhirServer: hook.fhirServer!, fhirAuthorization: hook.fhirAuthorization!, context: hook.context, missing })) };
+    // Without the patient and without a FHIR server to ask, the service cannot run (CDS Hooks 2.0: 412).
+    if (!hasPatientPrefetch(prefetch) && !fhirAccess) {
       await logCall(service, iss, hook.hookInstance, 0, 412);
-      return answer({ error: 'The "patient" prefetch is required; this service does not query the FHIR server.' }, 412);
+      return answer({ error: 'The "patient" prefetch is required (or fhirServer and fhirAuthorization).' }, 412);
     }
-    const imported = importFhirBundle(prefetchBundle(hook.prefetch), new Date().toISOString().slice(0, 10));
+    const unreadable = unreadablePrefetch(prefetch, service.prefetch);
+    const imported = importFhirBundle(prefetchBundle(prefetch), new Date().toISOString().slice(0, 10));
     if (!imported.ok) {
       await logCall(service, iss, hook.hookInstance, 0, 400);
       return answer({ error: 'The prefetch could not be read.' }, 400);
@@ -100,9 +108,12 @@ export function hookRoute(): (request: Request, ctx: Params) => Promise<Response
     let context = parsePatientContext({ age: 40, sex: 'other', ...draft });
     if (!context.ok) context = parsePatientContext({ age: 40, sex: 'other', goals: draft.goals, medications: draft.medications, conditions: draft.conditions, ckdStage: draft.ckdStage });
     if (!context.ok) {
-      await logCall(service, iss, hook.hookInstance, 0, 200);
-      return answer({ cards: [] });
+      // What was read does not make a context (never seen; the fuzz test looks for it): answer from none of it, and
+      // say so — the medications and conditions could not be checked — rather than with no cards.
+      context = parsePatientContext({ age: 40, sex: 'other', goals: draft.goals });
+      for (const key of ['medications', 'conditions'] as const) if (!unreadable.some((u) => u.key === key)) unreadable.push({ key, topic: key, reason: 'failed' });
     }
+    if (!context.ok) throw new Error('The neutral context does not parse.');
     const report = buildReport(context.context, await getEvidenceSnapshot());
     // The link carries only the id of a draft kept on the server, never the context itself (lib/server/cds/drafts.ts).
     const draftId = randomUUID();
@@ -110,13 +121,14 @@ export function hookRoute(): (request: Request, ctx: Params) => Promise<Response
     const cards = buildCards({
       service: service.id,
       report,
-      vitaminKOrders: service.id === 'k2-order-select' ? vitaminKOrders(hook.context) : [],
+      vitaminKOrders: isOrderHook(service.id) ? vitaminKOrders(hook.context, service.hook === 'order-sign' ? 'order-sign' : 'order-select') : [],
+      unreadable,
       reportUrl,
       appUrl: origin,
       newId: randomUUID,
     });
     const body = CdsResponseSchema.parse({ cards });
-    // A row only when a returned card carries the link (order-select without a vitamin K order answers no cards). A
+    // A row only when a returned card carries the link (an order hook without a vitamin K order answers no cards). A
     // database outage here is the 503 of cdsErrors, like the call log below.
     if (cards.some((card) => card.links?.some((link) => link.url === reportUrl))) await saveDraft(draft, iss, draftId);
     await logCall(service, iss, hook.hookInstance, cards.length, 200);
