@@ -8,6 +8,7 @@
  * each target with its ratio; `--write` also writes docs/BENCHMARKS.md from the run.
  *
  *   npm run bench [-- --duration 10 --warmup 3 --soak 60 --connections 10 --trials 10000 --quick --write --profile]
+ *   npm run bench -- --only floor,terminology   (a subset: floor, report, page, pdf, cds, terminology, report-10k, soak)
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
