@@ -1,12 +1,14 @@
 /**
  * `npm run bench`: load benchmarks of a production build on a fresh embedded PostgreSQL (issue 7, "Load and
  * benchmarks"). autocannon drives: a trivial JSON route (the floor), report build + save (POST /api/v1/reports), the
- * report page, the handout PDF and CDS Hooks order-select; then the report POST again with 10,000 synthetic published
+ * report page, the handout PDF, CDS Hooks order-select and the medication picker's suggestions (GET
+ * /api/v1/terminology/medications, varied queries, against a 50 ms p95 target); then the report POST again with 10,000 synthetic published
  * trials in the database; finally the report POST at 50 connections for 60 s. Each measurement is a warm-up, then a
  * fixed duration. It prints req/s, p50/p95/p99 and errors per measurement, where the time of one report goes, and
  * each target with its ratio; `--write` also writes docs/BENCHMARKS.md from the run.
  *
  *   npm run bench [-- --duration 10 --warmup 3 --soak 60 --connections 10 --trials 10000 --quick --write --profile]
+ *   npm run bench -- --only floor,terminology   (a subset: floor, report, page, pdf, cds, terminology, report-10k, soak)
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -17,11 +19,11 @@ import { db } from '../lib/server/db';
 import { importEvidence } from '../lib/server/evidence/service';
 import { startBenchApp, stopEverything } from './bench/app';
 import { makeBenchCdsClient } from './bench/cds-jwt';
-import { evaluateTargets, formatTargets, renderBenchmarksDoc, targetNotes, type BenchRun } from './bench/doc';
+import { evaluateTargets, formatTargets, LOOKUP_P95_TARGET_MS, renderBenchmarksDoc, targetNotes, type BenchRun } from './bench/doc';
 import { call, createToken, signIn } from './bench/http';
 import { cpuProbe } from './bench/cpu';
 import { commandLine, describeMachine } from './bench/machine';
-import { formatMeasurement, measure, type Load, type Measurement } from './bench/measure';
+import { formatMeasurement, formatMs, measure, type Load, type Measurement } from './bench/measure';
 import { formatStage, profileStages, type StageProfile } from './bench/stages';
 import { syntheticTrials } from './bench/synthetic-trials';
 
@@ -87,7 +89,19 @@ function options() {
 }
 
 /** The measurements, in the order they run (`--only` picks some, e.g. to profile one). */
-const MEASUREMENTS = ['floor', 'report', 'page', 'pdf', 'cds', 'report-10k', 'soak'];
+const MEASUREMENTS = ['floor', 'report', 'page', 'pdf', 'cds', 'terminology', 'report-10k', 'soak'];
+
+/**
+ * What clinicians type into the New report form's medication field, keystroke by keystroke and finished: prefixes of
+ * generics and brands, names with dose text, near misses, and names the vocabulary does not know.
+ */
+export const MEDICATION_QUERIES = [
+  'w', 'wa', 'war', 'warf', 'warfarin', 'warfarin 5 mg', 'warfrin', 'Jant', 'Jantovan', 'Coum', 'Coumadin 5mg', 'Sintrom',
+  'Marcumar 3 mg', 'phenpro', 'Eliq', 'Eliquis 5 mg twice daily', 'apixabn', 'rivarox', 'Xarelto', 'dabig', 'Pradaxa',
+  'edoxaban', 'clopi', 'Plavix', 'aspirin 81', 'acetylsal', 'ticag', 'amox', 'amoxicillin-clavulanate', 'Augm', 'cef',
+  'Keflex', 'doxy', 'cipro', 'orlistat', 'Questran Light', 'cholestyr', 'mineral oil', 'metformin 500 mg', 'atorvastatin',
+  'levothyroxine', 'omeprazole', 'xyz', 'Marevan', 'fluindione', 'heparin', 'enoxaparin 40 mg',
+];
 
 type Resource = Record<string, unknown>;
 
@@ -237,6 +251,15 @@ async function run(): Promise<void> {
       setupRequest: (request: autocannon.Request) => ({ ...request, headers: { 'content-type': 'application/json', authorization: `Bearer ${cds.token(orderSelectAud)}` } }),
     })),
   });
+
+  const lookup = await measureLoad({
+    ...base,
+    key: 'terminology',
+    title: `GET /api/v1/terminology/medications?q=… (medication suggestions, ${MEDICATION_QUERIES.length} queries in turn, API token)`,
+    expectStatus: 200,
+    requests: MEDICATION_QUERIES.map((q) => ({ method: 'GET', path: `/api/v1/terminology/medications?q=${encodeURIComponent(q)}&limit=8`, headers: bearer })),
+  });
+  if (lookup) console.log(`    medication suggestions: p50 ${formatMs(lookup.p50)} ms · p95 ${formatMs(lookup.p95)} ms — target p95 ≤ ${LOOKUP_P95_TARGET_MS} ms: ${lookup.p95 <= LOOKUP_P95_TARGET_MS ? 'pass' : 'miss'}`);
 
   log('Where the time of one report goes (in this process, no HTTP, sequential) …');
   stages.push(await profileStages('curated set', contexts, actor, 50));

@@ -3,6 +3,7 @@ import { useActionState, useState, useTransition, type ReactNode } from 'react';
 import { EMPTY_FORM_STATE, type FormState } from '@/components/forms/form-state';
 import { FormMessage } from '@/components/ui/form-message';
 import type { ContextDraft } from '@/lib/domain/fhir/import-bundle';
+import { MedicationCombobox } from './medication-combobox';
 
 /** `initial` pre-fills the form (a FHIR import or a CDS card's link); remount the form (key) to apply a new one. */
 type Props = { action: (prev: FormState, form: FormData) => Promise<FormState>; initial?: ContextDraft };
@@ -42,9 +43,10 @@ const SUPPLEMENTS: Array<[string, string]> = [
   ['other', 'Other'],
 ];
 
-function Errors({ fields, name }: { fields?: Record<string, string[]>; name: string }): ReactNode {
+/** The messages of one field and the fields inside it (`exact`: of that field alone). */
+function Errors({ fields, name, exact = false }: { fields?: Record<string, string[]>; name: string; exact?: boolean }): ReactNode {
   const messages = Object.entries(fields ?? {})
-    .filter(([key]) => key === name || key.startsWith(`${name}.`))
+    .filter(([key]) => key === name || (!exact && key.startsWith(`${name}.`)))
     .flatMap(([, list]) => list);
   if (messages.length === 0) return null;
   return (
@@ -63,7 +65,8 @@ export function ContextForm({ action, initial }: Props): ReactNode {
   const [pending, startTransition] = useTransition();
   const [medications, setMedications] = useState(() => (initial?.medications?.length ? initial.medications.map((m) => ({ name: m.name, rxnorm: m.rxnorm ?? '' })) : [{ name: '', rxnorm: '' }]));
   const [supplements, setSupplements] = useState<Array<{ kind: string; amount: string; unit: string }>>(() => (initial?.supplements ?? []).map((s) => ({ kind: s.kind, amount: String(s.amount), unit: s.unit })));
-  const [dietGiven, setDietGiven] = useState(initial ? initial.diet !== undefined : true);
+  // Unknown until answered: a new report starts with the diet unticked; a pre-filled form keeps what it had.
+  const [dietGiven, setDietGiven] = useState(initial?.diet !== undefined);
   const [sex, setSex] = useState<string>(initial?.sex ?? 'female');
   const conditions = new Set<string>(initial?.conditions ?? []);
   const goals = new Set<string>(initial?.goals ?? []);
@@ -137,7 +140,16 @@ export function ContextForm({ action, initial }: Props): ReactNode {
               <label htmlFor={`med-${i}`} className="text-sm font-medium">
                 Medication {i + 1}
               </label>
-              <input id={`med-${i}`} name="medicationName" value={med.name} onChange={(e) => setMedications(medications.map((m, j) => (j === i ? { ...m, name: e.target.value } : m)))} className={`${input} w-72`} />
+              <MedicationCombobox
+                id={`med-${i}`}
+                name="medicationName"
+                position={i + 1}
+                value={med.name}
+                onChange={(name) => setMedications((list) => list.map((m, j) => (j === i ? { ...m, name } : m)))}
+                className={`${input} w-72`}
+                describedBy={`err-medications.${i}`}
+                invalid={Object.keys(f ?? {}).some((key) => key === `medications.${i}` || key.startsWith(`medications.${i}.`))}
+              />
             </div>
             <div className="flex flex-col gap-1">
               <label htmlFor={`rx-${i}`} className="text-sm font-medium">
@@ -241,11 +253,13 @@ export function ContextForm({ action, initial }: Props): ReactNode {
               <label htmlFor="dietPattern" className={label}>
                 Pattern
               </label>
-              <select id="dietPattern" name="dietPattern" defaultValue={initial?.diet?.pattern ?? 'omnivore'} className={input}>
+              <select id="dietPattern" name="dietPattern" defaultValue={initial?.diet?.pattern ?? ''} required className={input} aria-describedby="err-diet.pattern" aria-invalid={f?.['diet.pattern'] ? true : undefined}>
+                <option value="">Choose…</option>
                 <option value="omnivore">Omnivore</option>
                 <option value="vegetarian">Vegetarian</option>
                 <option value="vegan">Vegan</option>
               </select>
+              <Errors fields={f} name="diet.pattern" />
             </div>
             {[
               ['natto', 'Natto'],
@@ -257,20 +271,30 @@ export function ContextForm({ action, initial }: Props): ReactNode {
                 <label htmlFor={name} className={label}>
                   {text}
                 </label>
-                <select id={name} name={name} defaultValue={(initial?.diet as Record<string, string | undefined> | undefined)?.[name ?? ''] ?? 'never'} className={input}>
+                <select
+                  id={name}
+                  name={name}
+                  defaultValue={(initial?.diet as Record<string, string | undefined> | undefined)?.[name ?? ''] ?? ''}
+                  required
+                  className={input}
+                  aria-describedby={`err-diet.${name}`}
+                  aria-invalid={f?.[`diet.${name}`] ? true : undefined}
+                >
+                  <option value="">Choose…</option>
                   {FREQ.map((q) => (
                     <option key={q} value={q}>
                       {q[0]!.toUpperCase() + q.slice(1)}
                     </option>
                   ))}
                 </select>
+                <Errors fields={f} name={`diet.${name}`} />
               </div>
             ))}
           </>
         ) : (
           <p className="text-sm text-slate-600 md:col-span-4">Diet unknown: the report will say so rather than assume.</p>
         )}
-        <Errors fields={f} name="diet" />
+        <Errors fields={f} name="diet" exact />
       </fieldset>
 
       <fieldset className="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-5">

@@ -18,6 +18,9 @@ const str = (value: FormDataEntryValue | null): string | undefined => {
   return text === '' ? undefined : text;
 };
 
+/** An answer from a list: what was chosen, or "" when nothing was. */
+const choice = (value: FormDataEntryValue | null): string => (value === null ? '' : String(value).trim());
+
 export function contextFromFormData(form: FormData): ContextFormResult {
   const context: Record<string, unknown> = {
     age: num(form.get('age')),
@@ -46,13 +49,16 @@ export function contextFromFormData(form: FormData): ContextFormResult {
   if (iu !== undefined) vitaminD.supplementIuPerDay = iu;
   context.vitaminD = vitaminD;
 
+  // The diet is unknown until the clinician says they know it (the box is unticked on a new report): only then is it
+  // sent, with what was chosen. A question left on "Choose…" is sent as "" for the schema to refuse by field — never
+  // filled in as "never", which would report a diet with almost no vitamin K that nobody described.
   if (form.get('dietGiven') === 'yes') {
     context.diet = {
-      pattern: str(form.get('dietPattern')) ?? 'omnivore',
-      natto: str(form.get('natto')) ?? 'never',
-      hardCheese: str(form.get('hardCheese')) ?? 'never',
-      eggs: str(form.get('eggs')) ?? 'never',
-      leafyGreens: str(form.get('leafyGreens')) ?? 'never',
+      pattern: choice(form.get('dietPattern')),
+      natto: choice(form.get('natto')),
+      hardCheese: choice(form.get('hardCheese')),
+      eggs: choice(form.get('eggs')),
+      leafyGreens: choice(form.get('leafyGreens')),
     };
   }
 

@@ -24,6 +24,9 @@ function byKey(run: BenchRun, key: string): Measurement | undefined {
   return run.results.find((r) => r.key === key);
 }
 
+/** The medication picker's suggestions must feel instant while typing: p95 at most 50 ms. */
+export const LOOKUP_P95_TARGET_MS = 50;
+
 const failures = (m: Measurement): number => m.errors + m.non2xx + m.unexpected;
 
 export function evaluateTargets(run: BenchRun): TargetResult[] {
@@ -32,6 +35,7 @@ export function evaluateTargets(run: BenchRun): TargetResult[] {
   const pdf = byKey(run, 'pdf');
   const report10k = byKey(run, 'report-10k');
   const soak = byKey(run, 'soak');
+  const lookup = byKey(run, 'terminology');
   const trials = run.insert?.publishedTrials ?? run.options.trials;
   const throughput = floor && report ? report.rps / floor.rps : Number.NaN;
   const latency10k = report && report10k ? report10k.p50 / report.p50 : Number.NaN;
@@ -47,6 +51,14 @@ export function evaluateTargets(run: BenchRun): TargetResult[] {
       target: 'Handout PDF p50 ≤ 150 ms',
       limit: '≤ 1.0 (of 150 ms)',
       ...(pdf ? { measured: `p50 ${formatMs(pdf.p50)} ms`, ratio: pdf.p50 / 150, met: pdf.p50 <= 150 } : NOT_MEASURED),
+    },
+    {
+      id: 'terminology-p95',
+      target: `Medication suggestions (GET /api/v1/terminology/medications) p95 ≤ ${LOOKUP_P95_TARGET_MS} ms`,
+      limit: `≤ 1.0 (of ${LOOKUP_P95_TARGET_MS} ms)`,
+      ...(lookup
+        ? { measured: `p50 ${formatMs(lookup.p50)} ms, p95 ${formatMs(lookup.p95)} ms at ${lookup.connections} connections`, ratio: lookup.p95 / LOOKUP_P95_TARGET_MS, met: lookup.p95 <= LOOKUP_P95_TARGET_MS && failures(lookup) === 0 }
+        : NOT_MEASURED),
     },
     {
       id: 'report-10k-latency',
@@ -168,6 +180,9 @@ const METHOD = `## Method
   - *cds*: \`POST /cds-services/k2-order-select\` with a vitamin K draft order and two FHIR patients (warfarin and CKD;
     apixaban), each request with a new ES256-signed JWT (unique \`jti\`) from a client configured through
     \`CDS_HOOKS_CLIENTS\` (the key pair is made per run);
+  - *terminology*: \`GET /api/v1/terminology/medications?q=…\` with the API token, the queries of
+    \`MEDICATION_QUERIES\` (\`scripts/bench.ts\`: prefixes as typed, full names with dose text, near misses, unknown
+    names) in turn — the New report form's picker asks it while the clinician types; target p95 ≤ 50 ms;
   - then 10,000 synthetic published trials (\`scripts/bench/synthetic-trials.ts\`: seeded, valid against the trial
     schema, spread over every goal, design, K form and dose class, sex, age band and condition — about 2,650 per goal)
     are imported through the evidence service, the first report on the new evidence is made (it loads the snapshot),

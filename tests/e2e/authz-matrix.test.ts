@@ -33,6 +33,8 @@ const ROUTES: Record<string, Partial<Record<Method, Access>>> = {
   'api/v1/reports/[id]/rerun': { POST: 'owner' },
   'api/v1/reports/[id]/pdf': { GET: 'owner' },
   'api/v1/fhir/patient-context': { POST: 'signed-in' },
+  'api/v1/terminology/medications': { GET: 'signed-in' },
+  'api/v1/terminology/medications/recognise': { POST: 'signed-in' },
   'cds-services': { GET: 'public', OPTIONS: 'public' },
   'cds-services/[id]': { POST: 'cds-jwt', OPTIONS: 'public' },
   'cds-services/[id]/feedback': { POST: 'cds-jwt', OPTIONS: 'public' },

@@ -37,7 +37,11 @@ describe('building a report in Chromium', () => {
     await form.getByLabel('Age (years)').fill('72');
     await form.getByLabel('Sex').selectOption('male');
     await form.getByLabel('Atrial fibrillation').check();
+    // The diet is unknown until the clinician says otherwise: tick the box, then answer every question.
+    await form.getByLabel("I know the patient's diet").check();
+    await form.getByLabel('Pattern').selectOption('omnivore');
     await form.getByLabel('Natto').selectOption('weekly');
+    for (const food of ['Hard cheese', 'Eggs', 'Leafy greens']) await form.getByLabel(food).selectOption('never');
     await form.getByLabel('Heart and arteries').check();
     await form.getByLabel('Patient reference (optional)').fill('AF-clinic 7');
     await form.getByRole('button', { name: 'Build report' }).click();
