@@ -137,13 +137,14 @@ describe('no secrets in what the server sends', () => {
       '/api/v1/evidence/version',
       ...['trials', 'claims', 'interactions', 'sources', 'medications'].map((kind) => `/api/v1/${kind}`),
       '/api/v1/trials/zwakenberg-2019',
+      '/api/v1/terminology/medications?q=Jantovan',
     ];
     /** GET routes a clinician cannot call (admin only), or that are not JSON. */
     const NOT_CLINICIAN_JSON = ['api/v1/users', 'api/v1/users/[id]', 'api/v1/evidence/export', 'api/v1/reports/[id]/pdf', ...['trials', 'claims', 'interactions', 'sources', 'medications'].map((kind) => `api/v1/${kind}/[id]/[action]`)];
 
     it('covers every JSON GET route under /api/v1', () => {
       const covered = new Set([
-        ...clinicianJson().map((u) => u.slice(1).replace(viewerReportId, '[id]').replace('zwakenberg-2019', '[id]')),
+        ...clinicianJson().map((u) => u.slice(1).replace(/\?.*$/, '').replace(viewerReportId, '[id]').replace('zwakenberg-2019', '[id]')),
         ...['claims', 'interactions', 'sources', 'medications'].map((kind) => `api/v1/${kind}/[id]`),
         ...NOT_CLINICIAN_JSON,
       ]);

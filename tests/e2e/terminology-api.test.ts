@@ -48,7 +48,7 @@ describe('GET /api/v1/terminology/medications', () => {
     expect(response.headers.get('cache-control')).toBe('private, max-age=60');
     const body = (await response.json()) as { query: string; suggestions: Array<Record<string, unknown>>; recognition: Record<string, unknown>; didYouMean: unknown };
     expect(body.query).toBe('Jant');
-    expect(body.suggestions[0]).toEqual({ label: 'Jantoven (warfarin)', value: 'Jantoven', ingredient: 'Warfarin', medicationClass: 'vka', term: 'brand', match: 'prefix' });
+    expect(body.suggestions[0]).toEqual({ label: 'Jantoven (warfarin)', value: 'Jantoven', ingredient: 'warfarin', medicationClass: 'vka', term: 'brand', match: 'prefix' });
     expect(body.recognition).toMatchObject({ name: 'Jant', status: 'unrecognised', matches: [], guesses: [] });
     expect(body.didYouMean).toBeNull();
     await expect
@@ -64,9 +64,9 @@ describe('GET /api/v1/terminology/medications', () => {
     const recognition = res.body.recognition as { status: string; matches: unknown[]; guesses: Array<Record<string, unknown>> };
     expect(recognition.status).toBe('uncertain');
     expect(recognition.matches).toEqual([]);
-    expect(recognition.guesses[0]).toMatchObject({ how: 'fuzzy', matchedText: 'Jantoven', ingredient: 'Warfarin', medicationClass: 'vka', distance: 1 });
+    expect(recognition.guesses[0]).toMatchObject({ how: 'fuzzy', matchedText: 'Jantoven', ingredient: 'warfarin', medicationClass: 'vka', distance: 1 });
     expect(recognition.guesses[0]!.confidence).toBeGreaterThan(0.8);
-    expect(res.body.suggestions).toEqual([{ label: 'Jantoven (warfarin)', value: 'Jantoven', ingredient: 'Warfarin', medicationClass: 'vka', term: 'brand', match: 'fuzzy', distance: 1 }]);
+    expect(res.body.suggestions).toEqual([{ label: 'Jantoven (warfarin)', value: 'Jantoven', ingredient: 'warfarin', medicationClass: 'vka', term: 'brand', match: 'fuzzy', distance: 1 }]);
     expect(res.body.didYouMean).toEqual({ label: 'Jantoven (warfarin)', value: 'Jantoven', text: 'Did you mean Jantoven (warfarin)?' });
   });
 
