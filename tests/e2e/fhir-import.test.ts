@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -48,6 +48,24 @@ describe('POST /api/v1/fhir/patient-context', () => {
     expect(res.body.context).toMatchObject({ sex: 'female', ckdStage: 4 });
     expect(res.body.mapped).toContainEqual({ resource: 'Condition/c-ckd4', as: 'conditions: ckd (stage 4)' });
     expect((res.body.ignored as Array<{ resource: string }>).map((i) => i.resource)).toContain('MedicationStatement/ms-old-aspirin');
+  });
+});
+
+describe('POST /api/v1/fhir/patient-context with Synthea-style R4 bundles', () => {
+  const dir = path.resolve(import.meta.dirname, '../fixtures/fhir/synthea');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+
+  it.each(files)('%s answers 200 with a context; a deceased patient is not aged to today', async (file) => {
+    const bundle = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { entry: Array<{ resource: Record<string, unknown> }> };
+    const res = await api(baseUrl, '/api/v1/fhir/patient-context', { method: 'POST', session: clinician, body: bundle });
+    expect(res.status).toBe(200);
+    expect(res.body.context).toBeTypeOf('object');
+    const patient = bundle.entry.map((e) => e.resource).find((r) => r.resourceType === 'Patient')!;
+    if (patient.deceasedDateTime) {
+      const born = Number(String(patient.birthDate).slice(0, 4));
+      expect((res.body.context as { age?: number }).age).toBeLessThan(new Date().getUTCFullYear() - born - 1);
+      expect((res.body.notes as string[]).join(' ')).toMatch(/died/);
+    }
   });
 });
 

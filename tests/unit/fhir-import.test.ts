@@ -119,7 +119,8 @@ describe('FHIR import: rules', () => {
     expect(mapConditionCode(icd, 'M85.80')?.conditions).toEqual(['osteopenia']);
     expect(mapConditionCode(icd, 'K76.0')?.conditions).toEqual(['liver-disease']);
     expect(mapConditionCode(icd, 'K90.0')?.conditions).toEqual(['fat-malabsorption']);
-    expect(mapConditionCode(icd, 'D68.51')?.conditions).toEqual(['bleeding-disorder']);
+    expect(mapConditionCode(icd, 'D68.01')?.conditions).toEqual(['bleeding-disorder']); // von Willebrand
+    expect(mapConditionCode(icd, 'D68.51')).toBeUndefined(); // activated protein C resistance: a thrombophilia, not a bleeding disorder
     expect(mapConditionCode(icd, 'D46.9')?.conditions).toEqual(['mds']);
     expect(mapConditionCode('http://snomed.info/sct', '46177005')).toEqual({ conditions: ['ckd', 'dialysis'], ckdStage: 5 });
     expect(mapConditionCode('http://snomed.info/sct', '64859006')?.conditions).toEqual(['osteoporosis']);
@@ -215,5 +216,96 @@ describe('FHIR import: medications coded but not named (fail-safe: never dropped
       expect(report.safety.find((s) => s.code === 'medication-not-screened')).toMatchObject({ severity: 'warning' });
       expect(report.dose.suggestedDailyMcg).toBeNull();
     }
+  });
+});
+
+describe('FHIR import: deceased patients, Observation status and comparators', () => {
+  const one = (...resources: unknown[]) => {
+    const out = importFhirBundle({ resourceType: 'Bundle', type: 'collection', entry: resources.map((resource) => ({ resource })) }, TODAY);
+    if (!out.ok) throw new Error(JSON.stringify(out.fields));
+    return out.result;
+  };
+  const vitD = (id: string, valueQuantity: unknown, status = 'final', when = '2026-10-01') => ({
+    resourceType: 'Observation',
+    id,
+    status,
+    code: { coding: [{ system: 'http://loinc.org', code: '62292-8' }] },
+    effectiveDateTime: when,
+    valueQuantity,
+  });
+  const reportOf = (r: FhirImport) => {
+    const parsed = parsePatientContext({ age: 60, sex: 'female', ...r.context, goals: ['bone'] });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.fields));
+    return buildReport(parsed.context, contentSnapshot());
+  };
+
+  it('deceasedDateTime: the age at death with a note, never the age today (partial dates assume the 1st)', () => {
+    const r = one({ resourceType: 'Patient', id: 'p', gender: 'male', birthDate: '1930-06-15', deceasedDateTime: '2010-06-14T23:00:00Z' });
+    expect(r.context.age).toBe(79);
+    expect(r.notes.join(' ')).toMatch(/died .*age at death on 2010-06-14/);
+    expect(one({ resourceType: 'Patient', birthDate: '1930-06-15', deceasedDateTime: '2010' }).context.age).toBe(79); // 2010-01-01
+  });
+
+  it('deceasedBoolean true, or a deceasedDateTime that is no date: no age at all, with a note; deceasedBoolean false is alive', () => {
+    for (const deceased of [{ deceasedBoolean: true }, { deceasedDateTime: 'unknown' }, { deceasedDateTime: 5 }]) {
+      const r = one({ resourceType: 'Patient', gender: 'female', birthDate: '1950-01-01', ...deceased });
+      expect(r.context.age, JSON.stringify(deceased)).toBeUndefined();
+      expect(r.notes.join(' ')).toMatch(/has died .*no age was computed/);
+    }
+    expect(one({ resourceType: 'Patient', birthDate: '1950-01-01', deceasedBoolean: false }).context.age).toBe(76);
+  });
+
+  it('skips registered, cancelled, entered-in-error and unknown results with a reason; a preliminary one is used with a note', () => {
+    const r = one(vitD('reg', { value: 10, unit: 'ng/mL' }, 'registered'), vitD('can', { value: 10, unit: 'ng/mL' }, 'cancelled'), vitD('err', { value: 10, unit: 'ng/mL' }, 'entered-in-error'), vitD('unk', { value: 10, unit: 'ng/mL' }, 'unknown'));
+    const reasons = Object.fromEntries(r.ignored.map((i) => [i.resource, i.reason]));
+    expect(reasons['Observation/reg']).toMatch(/registered: .*no result yet/);
+    expect(reasons['Observation/can']).toMatch(/cancelled/);
+    expect(reasons['Observation/err']).toMatch(/entered-in-error: .*in error/);
+    expect(reasons['Observation/unk']).toMatch(/unknown/);
+    expect(r.context.vitaminD).toBeUndefined();
+    const pre = one(vitD('pre', { value: 31, unit: 'ng/mL' }, 'preliminary'));
+    expect(pre.context.vitaminD).toEqual({ level: { value: 31, unit: 'ng/mL' } });
+    expect(pre.notes.join(' ')).toMatch(/preliminary/);
+  });
+
+  it('"< 4 ng/mL" is below 4: imported as the bound, flagged, and the deficiency rule fires', () => {
+    const r = one(vitD('lt', { value: 4, comparator: '<', unit: 'ng/mL', system: 'http://unitsofmeasure.org', code: 'ng/mL' }));
+    expect(r.context.vitaminD).toEqual({ level: { value: 4, unit: 'ng/mL' } });
+    expect(r.mapped.find((m) => m.resource === 'Observation/lt')?.as).toMatch(/reported as < 4 ng\/mL/);
+    expect(r.notes.join(' ')).toMatch(/reported as < 4 ng\/mL .*not as an exact level.*true level is lower/);
+    expect(reportOf(r).safety.map((s) => s.code)).toContain('vitamin-d-deficiency');
+    const nmol = one(vitD('lt', { value: 10, comparator: '<=', unit: 'nmol/L' }));
+    expect(nmol.context.vitaminD).toEqual({ level: { value: 10, unit: 'nmol/L' } });
+    expect(reportOf(nmol).safety.map((s) => s.code)).toContain('vitamin-d-deficiency');
+  });
+
+  it('"> 150 ng/mL" is above the threshold: imported as the bound, flagged, no deficiency', () => {
+    const r = one(vitD('gt', { value: 150, comparator: '>', unit: 'ng/mL' }));
+    expect(r.context.vitaminD).toEqual({ level: { value: 150, unit: 'ng/mL' } });
+    expect(r.notes.join(' ')).toMatch(/reported as > 150 ng\/mL .*true level is higher/);
+    expect(reportOf(r).safety.map((s) => s.code)).not.toContain('vitamin-d-deficiency');
+  });
+
+  it('a bound that leaves the threshold open ("< 30", "> 10", "< 20") is not imported as a level, with the reason and a note', () => {
+    for (const [comparator, value] of [['<', 30], ['>', 10], ['<', 20], ['>=', 19]] as const) {
+      const r = one(vitD('open', { value, comparator, unit: 'ng/mL' }));
+      expect(r.context.vitaminD, `${comparator} ${value}`).toBeUndefined();
+      expect(r.ignored.find((i) => i.resource === 'Observation/open')?.reason).toMatch(/cannot tell whether it is below 20 ng\/mL/);
+      expect(r.notes.join(' ')).toMatch(/reported only as/);
+    }
+    // An older exact result is still imported, and the note says a newer one was only a bound.
+    const r = one(vitD('old', { value: 35, unit: 'ng/mL' }, 'final', '2025-01-01'), vitD('new', { value: 30, comparator: '<', unit: 'ng/mL' }, 'final', '2026-10-01'));
+    expect(r.context.vitaminD).toEqual({ level: { value: 35, unit: 'ng/mL' } });
+    expect(r.notes.join(' ')).toMatch(/Observation\/new: a newer 25\(OH\)D result was reported only as < 30 ng\/mL/);
+  });
+
+  it('an "ad" comparator is not a measured level', () => {
+    expect(one(vitD('ad', { value: 20, comparator: 'ad', unit: 'ng/mL' })).ignored[0]?.reason).toMatch(/comparator "ad"/);
+  });
+
+  it('a VKA brand concept by RxNorm code only (202421, Coumadin) is passed through and screened as a VKA', () => {
+    const r = one({ resourceType: 'MedicationRequest', id: 'm', status: 'active', intent: 'order', medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '202421' }] } });
+    expect(r.context.medications).toEqual([{ name: 'RxNorm 202421', rxnorm: '202421' }]);
+    expect(reportOf(r).safety[0]).toMatchObject({ code: 'vka-interaction', severity: 'critical' });
   });
 });

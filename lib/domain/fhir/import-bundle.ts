@@ -9,9 +9,16 @@
  *   (MedicationStatement) or unknown/missing (safety first: an anticoagulant of unknown status is still screened);
  *   completed, stopped, cancelled, entered-in-error, not-taken and draft are skipped.
  * - Goals are not in FHIR: the context comes back without goals, and the form asks for them.
+ * - A deceased patient (Patient.deceasedDateTime / deceasedBoolean true) is never aged to today: the age is the age at
+ *   death (with a note), or, when the record gives no usable date of death, no age at all (with a note).
+ * - Observation.status: final, amended and corrected results are used; preliminary ones too, with a note; registered,
+ *   cancelled, entered-in-error and unknown are not (each with its reason in `ignored`).
+ * - valueQuantity.comparator is kept: a bound ("< 4 ng/mL") is imported only when it lies on the same side of the
+ *   20 ng/mL deficiency threshold as the true value, and is flagged in `notes`; otherwise it is not imported.
  */
 import { z } from 'zod';
-import { MedicationSchema, SupplementSchema, VitaminDLevelSchema, type PatientContextInput } from '../patient-context';
+import { MedicationSchema, NMOL_PER_NG, SupplementSchema, VitaminDLevelSchema, type PatientContextInput } from '../patient-context';
+import { VITAMIN_D_DEFICIENT_NG } from '../report/safety';
 import type { Condition } from '../vocabulary';
 import { DOSE_UNITS, ICD10_CONDITIONS, LOINC_INR, LOINC_VITAMIN_D, SNOMED_CONDITIONS, SUPPLEMENT_RULES, SYSTEMS, VITAMIN_D_UNITS, type ConditionMapping } from './codes';
 
@@ -74,20 +81,59 @@ export function ageOn(birthDate: string, today: string): number | undefined {
   return age;
 }
 
-/** The condition a code means, by SNOMED CT concept or the longest ICD-10 prefix. */
+/** A FHIR date or dateTime's date part as YYYY-MM-DD; a partial date (YYYY, YYYY-MM) assumes the 1st, as for births. */
+export function fhirDay(value: string): string | undefined {
+  const m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/.exec(value);
+  if (!m) return undefined;
+  return `${m[1]}-${m[2] ?? '01'}-${m[3] ?? '01'}`;
+}
+
+/** Whether the Patient has died, and the day if the record gives one (deceasedDateTime; deceasedBoolean has none). */
+export function deceasedOf(patient: Record<string, unknown>): { day?: string; given: string } | undefined {
+  if (patient.deceasedDateTime !== undefined && patient.deceasedDateTime !== null) {
+    const given = typeof patient.deceasedDateTime === 'string' ? patient.deceasedDateTime.trim() : '';
+    const day = given ? fhirDay(given) : undefined;
+    return { ...(day ? { day } : {}), given: given || String(JSON.stringify(patient.deceasedDateTime)).slice(0, 40) };
+  }
+  if (patient.deceasedBoolean === true) return { given: 'deceasedBoolean true' };
+  return undefined;
+}
+
+/** The condition a code means, by SNOMED CT concept or the longest ICD-10 prefix; a prefix that excludes (flutter under I48) means none. */
 export function mapConditionCode(system: string | undefined, code: string | undefined): ConditionMapping | undefined {
   if (!code) return undefined;
-  if (system === SYSTEMS.snomed) return SNOMED_CONDITIONS[code];
+  if (system === SYSTEMS.snomed) return SNOMED_CONDITIONS.get(code);
   if (system === SYSTEMS.icd10cm || system === SYSTEMS.icd10 || system?.startsWith('http://hl7.org/fhir/sid/icd-10')) {
     const key = code.replace(/\./g, '').toUpperCase();
-    let best: [string, ConditionMapping] | undefined;
+    let best: readonly [string, ConditionMapping] | undefined;
     for (const entry of ICD10_CONDITIONS) if (key.startsWith(entry[0]) && (!best || entry[0].length > best[0].length)) best = entry;
-    return best?.[1];
+    return best && best[1].conditions.length > 0 ? best[1] : undefined;
   }
   return undefined;
 }
 
 const MED_INCLUDED = new Set(['active', 'on-hold', 'intended', 'unknown']);
+
+/** FHIR R4 ObservationStatus: the results that are used (preliminary with a note), and why the others are not. */
+const OBS_USED = new Set(['final', 'amended', 'corrected', 'preliminary']);
+const OBS_SKIPPED: Record<string, string> = {
+  registered: 'status registered: the test is ordered, there is no result yet',
+  cancelled: 'status cancelled: the test was cancelled, there is no result',
+  'entered-in-error': 'status entered-in-error: the result was recorded in error and withdrawn',
+  unknown: 'status unknown: the source cannot say whether the result is final or withdrawn',
+};
+const COMPARATORS = new Set(['<', '<=', '>=', '>']);
+
+/**
+ * A 25(OH)D bound ("< 4 ng/mL") as the level to import: the bound itself when the true value is on the same side of
+ * the deficiency threshold (below it for "<"/"<=", at or above it for ">"/">="), so the deficiency rule still decides
+ * correctly; undefined when the bound leaves it open (e.g. "< 30 ng/mL", "> 10 ng/mL").
+ */
+export function boundedVitaminD(comparator: '<' | '<=' | '>=' | '>', value: number, unit: 'ng/mL' | 'nmol/L'): number | undefined {
+  const ng = unit === 'ng/mL' ? value : value / NMOL_PER_NG;
+  if (comparator === '<' || comparator === '<=') return ng < VITAMIN_D_DEFICIENT_NG ? value : undefined;
+  return ng >= VITAMIN_D_DEFICIENT_NG ? value : undefined;
+}
 
 /** The supplement kind a medication name stands for, if it is a supplement. */
 export function supplementKindOf(name: string): (typeof SUPPLEMENT_RULES)[number][1] | undefined {
@@ -146,7 +192,8 @@ function importResources(entries: Array<{ resource: Json; fullUrl?: string; i: n
   const conditions = new Set<Condition>();
   let ckdStage: number | undefined;
   let patientSeen = false;
-  let vitaminD: { value: number; unit: 'ng/mL' | 'nmol/L'; when: string; ref: string } | undefined;
+  let vitaminD: { value: number; unit: 'ng/mL' | 'nmol/L'; when: string; ref: string; reported?: string; preliminary: boolean } | undefined;
+  const undecided: Array<{ ref: string; when: string; reported: string }> = [];
 
   const byRef = new Map<string, Json>();
   for (const { resource, fullUrl } of entries) {
@@ -211,11 +258,22 @@ function importResources(entries: Array<{ resource: Json; fullUrl?: string; i: n
         patientSeen = true;
         const parts: string[] = [];
         const birthDate = str(resource.birthDate);
-        const age = birthDate ? ageOn(birthDate, today) : undefined;
+        // Never age a deceased patient to today: the age at death when the record dates it, else no age.
+        const deceased = deceasedOf(resource);
+        const onDay = deceased ? deceased.day : today;
+        const age = birthDate && onDay && onDay <= today ? ageOn(birthDate, onDay) : undefined;
+        if (deceased) {
+          parts.push('deceased');
+          notes.push(
+            deceased.day
+              ? `The record says the patient died (Patient.deceasedDateTime ${deceased.given}): the age is the age at death on ${deceased.day}, not today's. A report is for a living patient — check that this is the right record.`
+              : `The record says the patient has died (${deceased.given === 'deceasedBoolean true' ? 'Patient.deceasedBoolean true' : `Patient.deceasedDateTime ${deceased.given}`}) without a usable date of death: no age was computed. Check that this is the right record.`,
+          );
+        }
         if (age !== undefined && age >= 0 && age <= 120) {
           context.age = age;
-          parts.push(`age ${age} (born ${birthDate}, on ${today})`);
-        } else notes.push(birthDate ? `The birth date ${birthDate} gives no plausible age on ${today}: enter the age.` : 'No birth date: enter the age.');
+          parts.push(deceased ? `age ${age} at death (born ${birthDate}, died ${deceased.day})` : `age ${age} (born ${birthDate}, on ${today})`);
+        } else if (!deceased || deceased.day) notes.push(birthDate ? `The birth date ${birthDate} gives no plausible age on ${onDay}: enter the age.` : 'No birth date: enter the age.');
         const gender = str(resource.gender);
         if (gender === 'female' || gender === 'male') {
           context.sex = gender;
@@ -270,16 +328,17 @@ function importResources(entries: Array<{ resource: Json; fullUrl?: string; i: n
       }
       case 'Observation': {
         const status = str(resource.status);
-        if (status && !['final', 'amended', 'corrected', 'preliminary'].includes(status)) {
-          ignored.push({ resource: ref, reason: `status ${status}: no result to use` });
+        if (status && !OBS_USED.has(status)) {
+          ignored.push({ resource: ref, reason: OBS_SKIPPED[status] ?? `status ${status}: not a result status of FHIR R4, no result to use` });
           return;
         }
         const loinc = codings(resource.code).filter((c) => c.system === SYSTEMS.loinc).map((c) => c.code ?? '');
         const q = obj(resource.valueQuantity);
         const value = num(q?.value);
         const when = str(resource.effectiveDateTime) ?? str(obj(resource.effectivePeriod)?.start) ?? str(resource.issued) ?? '';
+        const comparator = str(q?.comparator);
         if (loinc.includes(LOINC_INR)) {
-          mapped.push({ resource: ref, as: `noted: INR ${value ?? '(no value)'}${when ? ` on ${when.slice(0, 10)}` : ''} — context only, the report does not use it` });
+          mapped.push({ resource: ref, as: `noted: INR ${comparator && value !== undefined ? `${comparator} ` : ''}${value ?? '(no value)'}${when ? ` on ${when.slice(0, 10)}` : ''}${status === 'preliminary' ? ' (preliminary)' : ''} — context only, the report does not use it` });
           return;
         }
         if (!loinc.some((c) => (LOINC_VITAMIN_D as readonly string[]).includes(c))) {
@@ -291,14 +350,24 @@ function importResources(entries: Array<{ resource: Json; fullUrl?: string; i: n
           ignored.push({ resource: ref, reason: `25(OH)D without a value in ng/mL, ug/L or nmol/L${str(q?.unit) ? ` (unit "${str(q?.unit)}")` : ''}` });
           return;
         }
+        if (comparator && !COMPARATORS.has(comparator)) {
+          ignored.push({ resource: ref, reason: `25(OH)D with comparator "${comparator}": not a measured level` });
+          return;
+        }
+        const reported = comparator ? `${comparator} ${value} ${unit}` : undefined;
+        if (comparator && boundedVitaminD(comparator as '<' | '<=' | '>=' | '>', value, unit) === undefined) {
+          ignored.push({ resource: ref, reason: `25(OH)D reported as ${reported}: that cannot tell whether it is below ${VITAMIN_D_DEFICIENT_NG} ng/mL (50 nmol/L), so no level was imported` });
+          undecided.push({ ref, when, reported: reported! });
+          return;
+        }
         if (!VitaminDLevelSchema.safeParse({ value, unit }).success) {
-          ignored.push({ resource: ref, reason: `25(OH)D ${value} ${unit} is not plausible` });
+          ignored.push({ resource: ref, reason: `25(OH)D ${reported ?? `${value} ${unit}`} is not plausible` });
           return;
         }
         // The most recent result wins; the older ones are listed as ignored.
         if (!vitaminD || when > vitaminD.when) {
           if (vitaminD) ignored.push({ resource: vitaminD.ref, reason: 'an older 25(OH)D result' });
-          vitaminD = { value, unit, when, ref };
+          vitaminD = { value, unit, when, ref, ...(reported ? { reported } : {}), preliminary: status === 'preliminary' };
         } else ignored.push({ resource: ref, reason: 'an older 25(OH)D result' });
         return;
       }
@@ -334,8 +403,19 @@ function importResources(entries: Array<{ resource: Json; fullUrl?: string; i: n
 
   if (!patientSeen) notes.push('No Patient resource: enter the age and sex.');
   if (vitaminD) {
-    context.vitaminD = { level: { value: vitaminD.value, unit: vitaminD.unit } };
-    mapped.push({ resource: vitaminD.ref, as: `vitaminD.level: ${vitaminD.value} ${vitaminD.unit}${vitaminD.when ? ` (${vitaminD.when.slice(0, 10)})` : ''}` });
+    const v = vitaminD;
+    context.vitaminD = { level: { value: v.value, unit: v.unit } };
+    mapped.push({ resource: v.ref, as: `vitaminD.level: ${v.value} ${v.unit}${v.reported ? ` (reported as ${v.reported})` : ''}${v.when ? ` (${v.when.slice(0, 10)})` : ''}${v.preliminary ? ' — preliminary' : ''}` });
+    if (v.reported) {
+      const below = v.reported.startsWith('<');
+      notes.push(
+        `${v.ref}: 25(OH)D reported as ${v.reported} (valueQuantity.comparator), not as an exact level. Imported as ${v.value} ${v.unit}, the ${below ? 'upper' : 'lower'} bound: the true level is ${below ? 'lower' : 'higher'}, and ${below ? 'below' : 'at or above'} ${VITAMIN_D_DEFICIENT_NG} ng/mL (50 nmol/L) either way, so the deficiency finding is right — but do not read ${v.value} ${v.unit} as the measured value.`,
+      );
+    }
+    if (v.preliminary) notes.push(`${v.ref}: the 25(OH)D result is preliminary: check the final result.`);
+  }
+  for (const u of undecided) {
+    if (!vitaminD || u.when > vitaminD.when) notes.push(`${u.ref}: a ${vitaminD ? 'newer ' : ''}25(OH)D result was reported only as ${u.reported}, which cannot say whether the level is below ${VITAMIN_D_DEFICIENT_NG} ng/mL: enter the measured level if the laboratory has it.`);
   }
   context.medications = medications;
   context.supplements = supplements;
