@@ -28,18 +28,12 @@ export const MedicationLookupQuerySchema = z
   .strict();
 export type MedicationLookupQuery = z.output<typeof MedicationLookupQuerySchema>;
 
-/** `{ medications: [{ name, rxnorm?, atc? }] }`: the medication as the PatientContext has it, plus an optional ATC code. */
+/** `{ medications: [{ name, rxnorm?, atc? }] }`: each medication exactly as the PatientContext has it. */
 export const RecogniseMedicationsSchema = z
   .object({
     medications: z
       .array(
-        MedicationSchema.extend({
-          atc: z
-            .string()
-            .trim()
-            .regex(/^[A-Va-v]\d{2}(?:[A-Za-z](?:[A-Za-z](?:\d{2})?)?)?$/, 'An ATC code looks like B01AA03 (or a class such as B01AA).')
-            .optional(),
-        }).strict(),
+        MedicationSchema,
         { error: 'Send "medications": a list of { "name", "rxnorm"?, "atc"? }.' },
       )
       .min(1, 'Send at least one medication.')
