@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseEnv } from '@/lib/server/env';
 import { launchScope, SmartClientsSchema, smartConfigurationProblem, SMART_DATA_SCOPES } from '@/lib/domain/smart/clients';
 
 describe('SMART_CLIENTS', () => {
@@ -25,5 +26,15 @@ describe('SMART_CLIENTS', () => {
     expect(smartConfigurationProblem({ ...ok, code_challenge_methods_supported: ['plain'] }, 'https://ehr.example/fhir')).toMatch(/S256/);
     expect(smartConfigurationProblem({ ...ok, token_endpoint: 'http://as.example/token' }, 'https://ehr.example/fhir')).toMatch(/https/);
     expect(smartConfigurationProblem({ ...ok, token_endpoint: 'http://127.0.0.1:9/token' }, 'http://127.0.0.1:8/fhir')).toBeNull();
+  });
+});
+
+describe('SMART_CLIENTS in the environment', () => {
+  const base = { DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/db', AUTH_SECRET: 'x'.repeat(32) };
+  it('defaults to none, takes a JSON array, and fails at boot with a readable line', () => {
+    expect(parseEnv(base).SMART_CLIENTS).toEqual([]);
+    expect(parseEnv({ ...base, SMART_CLIENTS: JSON.stringify([{ iss: 'https://ehr.test/fhir', clientId: 'k2' }]) }).SMART_CLIENTS[0]).toEqual({ iss: 'https://ehr.test/fhir', clientId: 'k2' });
+    expect(() => parseEnv({ ...base, SMART_CLIENTS: '[{' })).toThrow(/SMART_CLIENTS is not valid JSON/);
+    expect(() => parseEnv({ ...base, SMART_CLIENTS: JSON.stringify([{ iss: 'http://ehr.test/fhir', clientId: 'k2' }]) })).toThrow(/SMART_CLIENTS\.0\.iss: iss must be an https:\/\//);
   });
 });
