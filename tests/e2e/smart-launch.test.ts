@@ -33,6 +33,8 @@ let asIssuer: string;
 const authorizationRequests: Array<Record<string, unknown>> = [];
 const issuedTokens: string[] = [];
 const fhirRequests: Array<{ path: string; authorized: boolean }> = [];
+/** A resource type whose search the FHIR server fails (500 OperationOutcome), for the fail-safe test. */
+let failingType: string | null = null;
 
 const searchset = (resources: object[]): object => ({ resourceType: 'Bundle', type: 'searchset', total: resources.length, entry: resources.map((resource) => ({ resource, search: { mode: 'match' } })) });
 const RECORD = {
@@ -75,6 +77,7 @@ async function fhirHandler(req: IncomingMessage, res: ServerResponse): Promise<v
   const authorized = Boolean(token) && scopes.has(`patient/${type}.rs`);
   fhirRequests.push({ path: url.pathname + url.search, authorized });
   if (!authorized) return send(res, 401, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'login' }] });
+  if (type === failingType) return send(res, 500, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception' }] });
   if (url.pathname === `/fhir/Patient/${PATIENT_ID}`) return send(res, 200, RECORD.Patient);
   if (type in RECORD && type !== 'Patient' && url.searchParams.get('patient') === PATIENT_ID) return send(res, 200, searchset([...RECORD[type as Exclude<keyof typeof RECORD, 'Patient'>]]));
   return send(res, 404, { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'not-found' }] });
@@ -187,6 +190,23 @@ describe('SMART App Launch 2.x', () => {
     const audit = await db.auditEvent.findFirstOrThrow({ where: { action: 'smart.launch', entityId: draftId } });
     expect(audit.actorId).toBe(user.id);
     expect(audit.details).toMatchObject({ iss: smart.iss, fhirUser: 'Practitioner/dr-smart' });
+  });
+
+  it('a record read in part pre-fills nothing: a failed MedicationRequest search fails the launch, no draft is kept', async () => {
+    const { page } = browsers[0]!;
+    const draftsBefore = await db.cdsDraft.count({ where: { iss: smart.iss } });
+    failingType = 'MedicationRequest';
+    try {
+      const answer = page.waitForResponse((r) => r.url().startsWith(`${baseUrl}/smart/callback`));
+      await page.goto(`/smart/launch?iss=${encodeURIComponent(smart.iss)}&launch=xyz-2`);
+      await passAuthorizationServer(page);
+      expect((await answer).status()).toBe(502);
+      await page.getByRole('heading', { name: 'The EHR launch could not be completed' }).waitFor();
+      expect(await page.getByText('nothing was pre-filled').isVisible()).toBe(true);
+    } finally {
+      failingType = null;
+    }
+    expect(await db.cdsDraft.count({ where: { iss: smart.iss } })).toBe(draftsBefore);
   });
 
   it('standalone launch from a signed-out browser: sign in at the app afterwards, the draft survives', async () => {
