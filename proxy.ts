@@ -34,7 +34,13 @@ function contentSecurityPolicy(nonce: string, isApi: boolean, https: boolean): s
 }
 
 function isApiPath(pathname: string): boolean {
-  return pathname.startsWith('/api/') || pathname.startsWith('/cds-services');
+  return pathname.startsWith('/api/') || pathname.startsWith('/cds-services') || isSmartPath(pathname);
+}
+
+/** SMART App Launch routes (lib/server/smart/launch.ts) authorize themselves: the callback must run without a
+ *  session too, to keep the draft and send the browser to /login with it as the way back. */
+function isSmartPath(pathname: string): boolean {
+  return pathname === '/smart/launch' || pathname === '/smart/callback';
 }
 
 const HSTS = 'max-age=63072000; includeSubDomains';

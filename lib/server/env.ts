@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { CdsClientConfigSchema } from '@/lib/domain/cds/clients';
+import { SmartClientsSchema } from '@/lib/domain/smart/clients';
 
 /** The server's environment, validated once at boot (instrumentation.ts) and on first use. */
 const EnvSchema = z.object({
@@ -31,6 +32,19 @@ const EnvSchema = z.object({
       }
     })
     .pipe(z.array(CdsClientConfigSchema, { error: 'CDS_HOOKS_CLIENTS is a JSON array of { "iss", "jwks": { "keys": [...] } }.' })),
+  /** SMART App Launch: the FHIR servers this app may be launched from, a JSON array of { iss, clientId, scope? }. */
+  SMART_CLIENTS: z
+    .string()
+    .default('[]')
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'SMART_CLIENTS is not valid JSON: a JSON array of { "iss", "clientId", "scope"? }.' });
+        return z.NEVER;
+      }
+    })
+    .pipe(SmartClientsSchema),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -38,6 +38,11 @@ const ROUTES: Record<string, Partial<Record<Method, Access>>> = {
   'cds-services': { GET: 'public', OPTIONS: 'public' },
   'cds-services/[id]': { POST: 'cds-jwt', OPTIONS: 'public' },
   'cds-services/[id]/feedback': { POST: 'cds-jwt', OPTIONS: 'public' },
+  // SMART App Launch: no data in their answers (a redirect to a registered EHR, or a draft id that only a signed-in
+  // user with report:create can open); a signed-out browser must be able to finish the launch and then sign in.
+  // tests/e2e/smart-launch.test.ts covers them.
+  'smart/launch': { GET: 'public' },
+  'smart/callback': { GET: 'public' },
   ...Object.fromEntries(
     ['trials', 'claims', 'interactions', 'sources', 'medications'].flatMap((kind) => [
       [`api/v1/${kind}`, { GET: 'signed-in', POST: 'admin' }],

@@ -20,6 +20,8 @@ declare module 'vitest' {
     authSecret: string;
     /** A CDS Hooks client configured through CDS_HOOKS_CLIENTS: its issuer and private JWK (generated per run). */
     envCdsClient: { iss: string; privateJwk: Record<string, unknown> };
+    /** The SMART FHIR server registered in SMART_CLIENTS: tests/e2e/smart-launch.test.ts serves it on this port. */
+    smartFhir: { iss: string; port: number; clientId: string };
     /** The app's stdout and stderr, as written so far (tests/e2e/logs-and-errors.test.ts reads it). */
     appLogFile: string;
   }
@@ -45,6 +47,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const envCdsIss = 'https://env-configured-ehr.test';
   const envCdsJwks = { keys: [{ ...(await exportJWK(cdsKeys.publicKey)), kid: 'env-1', alg: 'ES384' }] };
 
+  // A SMART FHIR server registered through SMART_CLIENTS: its port is reserved here (the app must know its iss at
+  // boot) and tests/e2e/smart-launch.test.ts listens on it with its FHIR server and smart-configuration.
+  const smartFhirPort = await findFreePort();
+  const smartFhir = { iss: `http://127.0.0.1:${smartFhirPort}/fhir`, port: smartFhirPort, clientId: 'k2-evidence-desk-e2e' };
+
   const port = await findFreePort();
   const logFile = path.join(db.dataDir, 'app.log');
   const logStream = createWriteStream(logFile);
@@ -57,6 +64,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       DATABASE_URL: db.url,
       AUTH_SECRET: E2E_AUTH_SECRET,
       CDS_HOOKS_CLIENTS: JSON.stringify([{ iss: envCdsIss, jwks: envCdsJwks }]),
+      SMART_CLIENTS: JSON.stringify([{ iss: smartFhir.iss, clientId: smartFhir.clientId }]),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -89,6 +97,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('e2eDatabaseUrl', db.url);
   project.provide('appLogFile', logFile);
   project.provide('authSecret', E2E_AUTH_SECRET);
+  project.provide('smartFhir', smartFhir);
   project.provide('envCdsClient', { iss: envCdsIss, privateJwk: { ...(await exportJWK(cdsKeys.privateKey)), kid: 'env-1', alg: 'ES384' } });
 
   return async () => {
