@@ -42,7 +42,7 @@ describe('CDS Hooks discovery', () => {
   });
 
   it('answers the CORS preflight of a browser-based client', async () => {
-    const res = await fetch(ORDER_URL(), { method: 'OPTIONS', headers: { origin: 'https://sandbox.cds-hooks.org', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+    const res = await fetch(ORDER_URL(), { method: 'OPTIONS', headers: { origin: 'https://ehr-sim.k2-desk.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
     expect(res.headers.get('access-control-allow-headers')).toContain('authorization');
@@ -112,14 +112,15 @@ describe('CDS Hooks order-select', () => {
   });
 });
 
-describe('CDS Hooks 2.0 as published: JWTs signed as the spec\u2019s table says, the spec\u2019s and the sandbox\u2019s request shapes', () => {
+describe('CDS Hooks 2.0 as published: JWTs signed as the spec\u2019s table says, requests shaped as the spec and a browser-based client send them', () => {
   type Json = Record<string, unknown>;
   const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm';
   const codeOnlyVitaminK = { resourceType: 'MedicationRequest', id: 'vk-code-only', status: 'draft', intent: 'order', medicationCodeableConcept: { coding: [{ system: RXNORM, code: '198102' }] } };
 
-  it('the spec\u2019s example patient-view request, JWT with no sub, aud as an array, tenant and a jku (never fetched): 200 with cards saying what could not be read', async () => {
-    const request = { ...cdsHooksFixture<Json>('spec-request-patient-view.json'), hookInstance: randomUUID() };
-    const token = await signCdsJwt({ iss: esIss, aud: [VIEW_URL()], key: es, tenant: '2ddd6c3a-8e9a-44c6-a305-52111ad302a2', jku: 'https://fhir-ehr.example.com/jwk_uri' });
+  it('our patient-view request with every request field, JWT with no sub, aud as an array, tenant and a jku (never fetched): 200 with cards saying what could not be read', async () => {
+    const request = { ...cdsHooksFixture<Json>('conform-request-patient-view.json'), hookInstance: randomUUID() };
+    const claims = cdsHooksFixture<{ header: Json; payload: Json }>('conform-jwt-claims.json');
+    const token = await signCdsJwt({ iss: esIss, aud: [VIEW_URL()], key: es, tenant: claims.payload.tenant as string, jku: claims.header.jku as string });
     const res = await postCds(VIEW_URL(), request, token);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const cards = validCards(res.body);
@@ -127,18 +128,24 @@ describe('CDS Hooks 2.0 as published: JWTs signed as the spec\u2019s table says,
     expect(await db.cdsCall.findFirst({ where: { hookInstance: request.hookInstance } })).toMatchObject({ status: 200 });
   });
 
-  it('the sandbox\u2019s order-select shape and JWT (iss, aud, exp, iat, jti only; jku header) with a warfarin prefetch: 200 and the critical card', async () => {
-    const shape = cdsHooksFixture<{ request: Json }>('sandbox-order-select.json').request;
+  // A browser-based client such as the reference sandbox (GitHub cds-hooks/sandbox) calls order-select with a JWT of
+  // iss, aud, exp, iat and jti only (a jku in the header), fhirServer but no fhirAuthorization, selections naming one
+  // draft in an untyped draftOrders Bundle, and a prefetch without the keys it could not fetch. Our own client example
+  // (conform-client-order-select.json) has that shape; here it is sent for the warfarin fixture's patient.
+  it('a browser-based client\u2019s order-select shape and JWT (iss, aud, exp, iat, jti only; jku header) with a warfarin prefetch: 200 and the critical card', async () => {
+    const client = cdsHooksFixture<{ jwtHeader: Json; request: { context: { draftOrders: { entry: Array<{ resource: Json }> } } & Json } & Json }>('conform-client-order-select.json');
+    const shape = client.request;
     const base = hookRequest('warfarin-ckd-bundle.json', 'order-select');
     const patientId = (base.context as Json).patientId as string;
-    const order = { resourceType: 'MedicationRequest', id: 'request-123', status: 'draft', subject: { reference: `Patient/${patientId}` }, authoredOn: new Date().toISOString().slice(0, 10), medicationCodeableConcept: { text: 'Phytonadione 5 MG Oral Tablet', coding: [{ display: 'Phytonadione 5 MG Oral Tablet', system: RXNORM, code: '198102' }] } };
-    const request = { hookInstance: randomUUID(), hook: 'order-select', fhirServer: shape.fhirServer, context: { patientId, userId: 'Practitioner/COREPRACTITIONER1', selections: ['MedicationRequest/request-123'], draftOrders: { resourceType: 'Bundle', entry: [{ resource: order }] } }, prefetch: base.prefetch };
-    const token = await signCdsJwt({ iss: rsIss, aud: ORDER_URL(), key: rs, tenant: null, jku: 'https://sandbox.cds-hooks.org/.well-known/jwks.json' });
+    const draft = shape.context.draftOrders.entry[0]!.resource;
+    const order = { ...draft, subject: { reference: `Patient/${patientId}` }, authoredOn: new Date().toISOString().slice(0, 10) };
+    const request = { ...shape, hookInstance: randomUUID(), context: { ...shape.context, patientId, draftOrders: { ...shape.context.draftOrders, entry: [{ resource: order }] } }, prefetch: base.prefetch };
+    const token = await signCdsJwt({ iss: rsIss, aud: ORDER_URL(), key: rs, tenant: null, jku: client.jwtHeader.jku as string });
     const res = await postCds(ORDER_URL(), request, token);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const critical = validCards(res.body).filter((c) => c.indicator === 'critical');
     expect(critical).toHaveLength(1);
-    expect(critical[0]!.suggestions?.[0]?.actions).toEqual([expect.objectContaining({ type: 'delete', resourceId: 'MedicationRequest/request-123' })]);
+    expect(critical[0]!.suggestions?.[0]?.actions).toEqual([expect.objectContaining({ type: 'delete', resourceId: `MedicationRequest/${String(draft.id)}` })]);
   });
 
   it('order-sign: a warfarin patient + a vitamin K draft identified only by its RxNorm code → a critical card', async () => {
@@ -171,8 +178,8 @@ describe('CDS Hooks 2.0 as published: JWTs signed as the spec\u2019s table says,
     expect(validCards(res2.body).some((c) => /age and sex/.test(c.summary))).toBe(true);
   });
 
-  it('feedback as the spec\u2019s examples send it, with a JWT without sub', async () => {
-    for (const file of ['spec-feedback-accepted.json', 'spec-feedback-overridden.json', 'spec-feedback-overridden-with-reason.json']) {
+  it('feedback as our examples of § Feedback send it, with a JWT without sub', async () => {
+    for (const file of ['conform-feedback-accepted.json', 'conform-feedback-overridden.json', 'conform-feedback-overridden-with-reason.json']) {
       const res = await postCds(`${SIGN_URL()}/feedback`, cdsHooksFixture(file), await signCdsJwt({ iss: esIss, aud: `${SIGN_URL()}/feedback`, key: es }));
       expect(res.status, file).toBe(200);
     }

@@ -68,7 +68,7 @@ export async function postCds(url: string, body: unknown, token?: string): Promi
 }
 
 type Resource = Record<string, unknown>;
-/** A file of tests/fixtures/cds-hooks: an example copied from the CDS Hooks 2.0 text or the reference sandbox, with its `$source`. */
+/** A file of tests/fixtures/cds-hooks: our own example shaped as CDS Hooks 2.0 describes, its `$conformsTo` citing the sections. */
 export function cdsHooksFixture<T = Record<string, unknown>>(file: string): T {
   return (JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../fixtures/cds-hooks', file), 'utf8')) as { example: T }).example;
 }

@@ -1,15 +1,15 @@
 /**
- * Conformance with the published CDS Hooks 2.0 text (issue 12). Every fixture in tests/fixtures/cds-hooks/ is an
- * example copied from the specification — HL7/cds-hooks-hl7-site docs/2.0/index.md at commit 1111385a (the 2.0
- * Release published at https://cds-hooks.hl7.org/2.0/), and the hooks' STU1 pages next to it — or the request shapes
- * of the reference sandbox (cds-hooks/sandbox at 3b7e2554); each file's `$source` names its file and section.
+ * Conformance with the published CDS Hooks 2.0 text (issue 12, https://cds-hooks.hl7.org/2.0/). Every fixture in
+ * tests/fixtures/cds-hooks/ is an example written for this project — our own ids, values, text and keys — in the
+ * shape the spec's sections describe; each file's `$conformsTo` cites the sections it follows (a citation: nothing
+ * in the fixtures is copied from the spec or from any other project).
  *
  * The card, suggestion, action, link, source and Coding tables of § CDS Service Response are also written out here,
- * row by row (SPEC_TABLES), and checked field by field against the spec's own example response and against every
- * card this service builds for the spec's example requests — independently of the zod schemas in
- * lib/domain/cds/cards.ts, which are checked against the same examples.
+ * row by row (SPEC_TABLES), and checked field by field against our example response and against every card this
+ * service builds for our example requests — independently of the zod schemas in lib/domain/cds/cards.ts, which are
+ * checked against the same examples.
  */
-import { decodeJwt, decodeProtectedHeader, jwtVerify, createLocalJWKSet, type JSONWebKeySet } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { ActionSchema, buildCards, CardSchema, CdsResponseSchema, CodingSchema, LinkSchema, OverrideReasonCodingSchema, SourceSchema, type Card } from '@/lib/domain/cds/cards';
 import { CDS_JWT_ALGORITHMS, cdsJwtClaimsProblem, cdsJwtHeaderProblem } from '@/lib/domain/cds/clients';
@@ -98,7 +98,7 @@ function specProblems(card: unknown, at = 'card'): string[] {
 // The route's steps, pure (lib/server/cds/routes.ts): prefetch → bundle → context → report → cards.
 let n = 0;
 const newId = (): string => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
-const BASE = 'https://cds.example.org';
+const BASE = 'https://k2-desk.test';
 
 function answer(serviceId: CdsServiceId, body: Json): { cards: Card[]; status: number } {
   const parsed = HookRequestSchema.safeParse(body);
@@ -126,45 +126,68 @@ function prefetchOf(file: string): Json {
   return { patient: all.find((r) => r.resourceType === 'Patient')!, medications: searchset(of('MedicationRequest')), statements: searchset(of('MedicationStatement')), conditions: searchset(of('Condition')), vitaminD: searchset(of('Observation')) };
 }
 
-const specRequest = cdsHooksFixture<Json>('spec-request-patient-view.json');
-/** The spec's example request (§ Calling a CDS Service › Example) as the envelope of another hook's example context. */
-function specEnvelope(hook: string, context: Json, prefetch?: Json): Json {
-  return { ...specRequest, hook, context, ...(prefetch ? { prefetch } : {}) };
+/** Our patient-view request with every field of § Calling a CDS Service › HTTP Request (fhirServer, fhirAuthorization…). */
+const viewRequest = cdsHooksFixture<Json>('conform-request-patient-view.json');
+/** That request as the envelope of another hook's context. */
+function envelope(hook: string, context: Json, prefetch?: Json): Json {
+  return { ...viewRequest, hook, context, ...(prefetch ? { prefetch } : {}) };
 }
-const orderSelectContext = cdsHooksFixture<{ context: Json }>('hook-order-select-r4.json').context;
-const orderSignContext = cdsHooksFixture<{ context: Json }>('hook-order-sign-r4.json').context;
-const patientViewContext = cdsHooksFixture<{ context: Json }>('hook-patient-view.json').context;
+const orderSelectContext = cdsHooksFixture<{ context: Json }>('conform-hook-order-select.json').context;
+const orderSignContext = cdsHooksFixture<{ context: Json }>('conform-hook-order-sign.json').context;
+const patientViewContext = cdsHooksFixture<{ context: Json }>('conform-hook-patient-view.json').context;
 
 /** A draft MedicationRequest for phytonadione identified by its RxNorm code only: no text, no display. */
-const codeOnlyVitaminK = (id: string, rxcui = '198102'): Json => ({ resourceType: 'MedicationRequest', id, status: 'draft', intent: 'order', medicationCodeableConcept: { coding: [{ system: RXNORM, code: rxcui }] }, subject: { reference: 'Patient/1288992' } });
+const codeOnlyVitaminK = (id: string, rxcui = '198102'): Json => ({ resourceType: 'MedicationRequest', id, status: 'draft', intent: 'order', medicationCodeableConcept: { coding: [{ system: RXNORM, code: rxcui }] }, subject: { reference: 'Patient/k2-pt-40417' } });
 const withDraft = (context: Json, resource: Json, select = true): Json => {
   const bundle = context.draftOrders as { entry: Json[] };
   return { ...context, draftOrders: { ...bundle, entry: [...bundle.entry, { resource }] }, ...(select && Array.isArray(context.selections) ? { selections: [...(context.selections as string[]), `MedicationRequest/${String(resource.id)}`] } : {}) };
 };
 
-describe('CDS Hooks 2.0 § CDS Service Response: the spec\u2019s own examples against the tables and the schemas', () => {
-  it('the example response (§ Example) meets every table field by field, and the response schema', () => {
-    const response = cdsHooksFixture<{ cards: unknown[] }>('spec-response-example.json');
+describe('CDS Hooks 2.0 § CDS Service Response: our examples against the spec\u2019s tables and the schemas', () => {
+  it('our example response meets every table field by field, and the response schema', () => {
+    const response = cdsHooksFixture<{ cards: unknown[] }>('conform-response.json');
     response.cards.forEach((card, i) => expect(specProblems(card, `cards[${i}]`)).toEqual([]));
     expect(CdsResponseSchema.safeParse(response).success).toBe(true);
   });
 
+  it('our example response uses every field of the Card, Source, Suggestion, Action, Link and Coding tables', () => {
+    const cards = cdsHooksFixture<{ cards: Json[] }>('conform-response.json').cards;
+    const sources = cards.map((c) => c.source as Json);
+    const suggestions = cards.flatMap((c) => (c.suggestions as Json[] | undefined) ?? []);
+    const actions = suggestions.flatMap((s) => (s.actions as Json[] | undefined) ?? []);
+    const links = cards.flatMap((c) => (c.links as Json[] | undefined) ?? []);
+    const codings = [...sources.flatMap((s) => (s.topic ? [s.topic as Json] : [])), ...cards.flatMap((c) => (c.overrideReasons as Json[] | undefined) ?? [])];
+    const used: Record<keyof typeof SPEC_TABLES, Json[]> = { card: cards, source: sources, suggestion: suggestions, action: actions, link: links, coding: codings };
+    for (const [table, rows] of Object.entries(SPEC_TABLES) as Array<[keyof typeof SPEC_TABLES, Row[]]>) for (const row of rows) expect(used[table].some((o) => o[row.field] !== undefined), `${table}.${row.field}`).toBe(true);
+    // Every value of the enumerated fields, too: indicator, action type, link type.
+    expect(new Set(cards.map((c) => c.indicator))).toEqual(new Set(ALLOWED.indicator));
+    expect(new Set(links.map((l) => l.type))).toEqual(new Set(ALLOWED['link.type']));
+  });
+
   it('the Source, override reasons and the create, update and delete Action examples parse', () => {
-    expect(SourceSchema.safeParse(cdsHooksFixture<{ source: unknown }>('spec-source.json').source).success).toBe(true);
-    for (const reason of cdsHooksFixture<{ overrideReasons: unknown[] }>('spec-override-reasons.json').overrideReasons) expect(OverrideReasonCodingSchema.safeParse(reason).success).toBe(true);
-    for (const file of ['spec-action-create.json', 'spec-action-update.json', 'spec-action-delete.json']) {
+    const source = cdsHooksFixture<{ source: Json }>('conform-source.json').source;
+    expect(SourceSchema.safeParse(source).success).toBe(true);
+    expect(tableProblems('source', source, 'source')).toEqual([]);
+    expect(tableProblems('coding', source.topic, 'source.topic')).toEqual([]);
+    for (const reason of cdsHooksFixture<{ overrideReasons: unknown[] }>('conform-override-reasons.json').overrideReasons) {
+      expect(OverrideReasonCodingSchema.safeParse(reason).success).toBe(true);
+      expect(tableProblems('coding', reason, 'overrideReason')).toEqual([]);
+    }
+    for (const file of ['conform-action-create.json', 'conform-action-update.json', 'conform-action-delete.json']) {
       const action = cdsHooksFixture(file);
       expect(ActionSchema.safeParse(action).success, file).toBe(true);
       expect(tableProblems('action', action, file)).toEqual([]);
     }
-    expect(cdsHooksFixture<{ resourceId: unknown }>('spec-action-delete.json').resourceId).toBe('ServiceRequest/procedure-request-1');
+    expect(cdsHooksFixture<{ resourceId: unknown }>('conform-action-delete.json').resourceId).toBe('MedicationRequest/k2-draft-mk7-01');
   });
 
-  it('the System Action example omits the description the Action table requires: the table is followed', () => {
-    const example = cdsHooksFixture<{ cards: unknown[]; systemActions: unknown[] }>('spec-system-action.json');
-    expect(tableProblems('action', example.systemActions[0], 'systemActions[0]')).toEqual(['systemActions[0].description: REQUIRED, missing']);
-    expect(CdsResponseSchema.safeParse(example).success).toBe(false);
-    expect(CdsResponseSchema.safeParse({ ...example, systemActions: [{ ...(example.systemActions[0] as Json), description: 'Record the score' }] }).success).toBe(true);
+  it('a system action is an Action: with its description it passes; without it (as the spec\u2019s own System Action example is printed) the table is followed and it is refused', () => {
+    const example = cdsHooksFixture<{ cards: unknown[]; systemActions: Json[] }>('conform-system-action.json');
+    expect(tableProblems('action', example.systemActions[0], 'systemActions[0]')).toEqual([]);
+    expect(CdsResponseSchema.safeParse(example).success).toBe(true);
+    const { description: _description, ...withoutDescription } = example.systemActions[0]!;
+    expect(tableProblems('action', withoutDescription, 'systemActions[0]')).toEqual(['systemActions[0].description: REQUIRED, missing']);
+    expect(CdsResponseSchema.safeParse({ ...example, systemActions: [withoutDescription] }).success).toBe(false);
   });
 
   it('the schemas refuse what the tables and § Use of JSON do not allow', () => {
@@ -189,30 +212,45 @@ describe('CDS Hooks 2.0 § CDS Service Response: the spec\u2019s own examples ag
       // The hand-written table check finds each as well (the zod schemas and the tables agree).
       expect(specProblems(value), name).not.toEqual([]);
     }
-    expect(CodingSchema.safeParse({ system: 'http://example.org', code: '1' }).success).toBe(true);
-    expect(LinkSchema.safeParse({ label: 'SMART', url: 'https://smart.example.com/launch', type: 'smart', appContext: '{"session":1}' }).success).toBe(true);
+    expect(CodingSchema.safeParse({ system: 'urn:k2-evidence-desk:cds-topic', code: 'vka-vitamin-k' }).success).toBe(true);
+    expect(LinkSchema.safeParse({ label: 'K2 SMART app', url: 'https://k2-desk.test/smart/launch', type: 'smart', appContext: '{"view":"report"}' }).success).toBe(true);
   });
 });
 
 describe('CDS Hooks 2.0 § Trusting CDS Clients: the JWT tables', () => {
-  const spec = cdsHooksFixture<{ header: Json; payload: Json; jwks: JSONWebKeySet; token: string }>('spec-jwt.json');
+  const claims = cdsHooksFixture<{ header: Json; payload: Json }>('conform-jwt-claims.json');
 
-  it('the spec\u2019s example token decodes to the printed header and payload, verifies with the printed key, and meets both tables (it has no sub)', async () => {
-    expect(decodeProtectedHeader(spec.token)).toEqual(spec.header);
-    expect(decodeJwt(spec.token)).toEqual(spec.payload);
-    // The example expired in 2015: verified at a moment between its iat and exp.
-    const { payload } = await jwtVerify(spec.token, createLocalJWKSet(spec.jwks), { algorithms: CDS_JWT_ALGORITHMS, audience: 'https://cds.example.org/cds-services/some-service', issuer: 'https://fhir-ehr.example.com/', currentDate: new Date(1_400_000_000_000) });
-    expect(cdsJwtHeaderProblem(spec.header)).toBeNull();
-    expect(cdsJwtClaimsProblem(payload)).toBeNull();
-    expect(payload.sub).toBeUndefined();
+  it('a JWT with exactly the spec\u2019s claims table (iss, aud string or array, exp, iat, jti, optional tenant, no sub), signed in the test with our own key, is accepted', async () => {
+    // Our own ES384 key pair, generated for this run: no published key or token is used.
+    const { publicKey, privateKey } = await generateKeyPair('ES384', { extractable: true });
+    const kid = claims.header.kid as string;
+    const jwks = { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES384', use: 'sig' }] };
+    expect(Object.keys(claims.payload).sort()).toEqual(['aud', 'exp', 'iat', 'iss', 'jti', 'tenant']);
+    const iat = claims.payload.iat as number;
+    const at = new Date((iat + 60) * 1000);
+    for (const aud of [claims.payload.aud as string, [claims.payload.aud as string, 'https://k2-desk.test/cds-services/k2-order-sign']]) {
+      for (const payload of [{ ...claims.payload, aud }, (({ tenant: _t, ...p }) => ({ ...p, aud }))(claims.payload)]) {
+        const token = await new SignJWT(payload).setProtectedHeader(claims.header as { alg: string }).sign(privateKey);
+        expect(decodeProtectedHeader(token)).toEqual(claims.header);
+        expect(decodeJwt(token)).toEqual(payload);
+        const verified = await jwtVerify(token, createLocalJWKSet(jwks), { algorithms: CDS_JWT_ALGORITHMS, audience: claims.payload.aud as string, issuer: claims.payload.iss as string, currentDate: at });
+        expect(cdsJwtHeaderProblem(verified.protectedHeader as Json)).toBeNull();
+        expect(cdsJwtClaimsProblem(verified.payload)).toBeNull();
+        expect(verified.payload.sub).toBeUndefined();
+      }
+    }
+    // The same claims signed with another key are not.
+    const stranger = await generateKeyPair('ES384');
+    const forged = await new SignJWT(claims.payload).setProtectedHeader(claims.header as { alg: string }).sign(stranger.privateKey);
+    await expect(jwtVerify(forged, createLocalJWKSet(jwks), { algorithms: CDS_JWT_ALGORITHMS, currentDate: at })).rejects.toThrow();
   });
 
   it('aud is a string or an array of strings; tenant optional; sub accepted when present, never required', () => {
-    const base = { ...spec.payload };
-    expect(cdsJwtClaimsProblem({ ...base, aud: ['https://cds.example.org/cds-services/some-service'] })).toBeNull();
+    const base = { ...claims.payload };
+    expect(cdsJwtClaimsProblem({ ...base, aud: ['https://k2-desk.test/cds-services/k2-patient-view'] })).toBeNull();
     const { tenant: _tenant, ...noTenant } = base;
     expect(cdsJwtClaimsProblem(noTenant)).toBeNull();
-    expect(cdsJwtClaimsProblem({ ...base, sub: 'ehr-client' })).toBeNull();
+    expect(cdsJwtClaimsProblem({ ...base, sub: 'k2-ehr-sim' })).toBeNull();
     for (const key of ['iss', 'aud', 'exp', 'iat', 'jti']) {
       const { [key]: _gone, ...rest } = base;
       expect(cdsJwtClaimsProblem(rest), key).not.toBeNull();
@@ -224,32 +262,35 @@ describe('CDS Hooks 2.0 § Trusting CDS Clients: the JWT tables', () => {
   });
 
   it('the header: alg asymmetric, kid and typ JWT required, jku optional (and never fetched)', () => {
-    expect(cdsJwtHeaderProblem(cdsHooksFixture<{ jwtHeader: Json }>('sandbox-order-select.json').jwtHeader)).toBeNull();
+    expect(cdsJwtHeaderProblem(cdsHooksFixture<{ jwtHeader: Json }>('conform-client-order-select.json').jwtHeader)).toBeNull();
     expect(cdsJwtHeaderProblem({ alg: 'RS384', kid: 'k', typ: 'JWT' })).toBeNull();
     for (const header of [{ alg: 'none', kid: 'k', typ: 'JWT' }, { alg: 'HS256', kid: 'k', typ: 'JWT' }, { alg: 'ES384', typ: 'JWT' }, { alg: 'ES384', kid: 'k' }, { alg: 'ES384', kid: 'k', typ: 'JOSE+JSON' }]) expect(cdsJwtHeaderProblem(header), JSON.stringify(header)).not.toBeNull();
   });
 
-  it('the sandbox\u2019s payload has exactly iss, aud, exp, iat and jti: no sub, no tenant', () => {
-    const claims = cdsHooksFixture<{ jwtPayload: Json }>('sandbox-order-select.json').jwtPayload;
-    expect(Object.keys(claims)).toEqual(['iss', 'aud', 'exp', 'iat', 'jti']);
-    expect(cdsJwtClaimsProblem({ iss: claims.iss, aud: 'https://cds.example.org/cds-services/k2-order-select', exp: 2, iat: 1, jti: 'a' })).toBeNull();
+  // A browser-based client such as the reference sandbox (GitHub cds-hooks/sandbox) signs a minimal JWT: header alg,
+  // typ, kid and a jku; payload iss, aud, exp, iat and jti only — no sub, no tenant. Our own client example has that shape.
+  it('a browser-based client\u2019s payload of exactly iss, aud, exp, iat and jti (no sub, no tenant) meets the table', () => {
+    const minimal = cdsHooksFixture<{ jwtPayload: Json }>('conform-client-order-select.json').jwtPayload;
+    expect(Object.keys(minimal)).toEqual(['iss', 'aud', 'exp', 'iat', 'jti']);
+    expect(cdsJwtClaimsProblem(minimal)).toBeNull();
+    expect(cdsJwtClaimsProblem({ ...minimal, aud: [minimal.aud] })).toBeNull();
   });
 });
 
 describe('CDS Hooks 2.0 § Feedback', () => {
-  it('the spec\u2019s three feedback examples are accepted', () => {
-    for (const file of ['spec-feedback-accepted.json', 'spec-feedback-overridden.json', 'spec-feedback-overridden-with-reason.json']) expect(FeedbackSchema.safeParse(cdsHooksFixture(file)).success, file).toBe(true);
+  it('our three feedback examples (accepted, overridden, overridden with a reason) are accepted', () => {
+    for (const file of ['conform-feedback-accepted.json', 'conform-feedback-overridden.json', 'conform-feedback-overridden-with-reason.json']) expect(FeedbackSchema.safeParse(cdsHooksFixture(file)).success, file).toBe(true);
   });
 
   it('refuses what the Feedback, AcceptedSuggestion and OverrideReason tables do not allow', () => {
-    const item = { card: '4e0a3a1e-3283-4575-ab82-028d55fe2719', outcome: 'overridden', outcomeTimestamp: '2021-12-11T10:05:31Z' };
+    const item = { card: 'c9594053-17dd-481f-8ac1-0b26bc242c75', outcome: 'overridden', outcomeTimestamp: '2026-11-20T16:45:00Z' };
     const bad: Array<[string, unknown]> = [
       ['outcome ignored', { ...item, outcome: 'ignored' }],
       ['accepted without acceptedSuggestions', { ...item, outcome: 'accepted' }],
       ['an accepted suggestion without id', { ...item, outcome: 'accepted', acceptedSuggestions: [{}] }],
       ['no card', { outcome: 'overridden', outcomeTimestamp: item.outcomeTimestamp }],
       ['no outcomeTimestamp', { card: item.card, outcome: 'overridden' }],
-      ['a timestamp not in UTC', { ...item, outcomeTimestamp: '2021-12-11T12:05:31+02:00' }],
+      ['a timestamp not in UTC', { ...item, outcomeTimestamp: '2026-11-20T18:45:00+02:00' }],
       ['a timestamp that is not a date-time', { ...item, outcomeTimestamp: 'yesterday' }],
       ['an empty overrideReason', { ...item, overrideReason: {} }],
       ['a reason that is not a Coding', { ...item, overrideReason: { reason: { code: 'c' } } }],
@@ -260,22 +301,22 @@ describe('CDS Hooks 2.0 § Feedback', () => {
   });
 });
 
-describe('the spec\u2019s example requests give cards that meet every table', () => {
-  it('the example request of § Calling a CDS Service parses, and answers 200 with cards (its prefetch key is not ours: the record could not be read)', () => {
-    expect(HookRequestSchema.safeParse(specRequest).success).toBe(true);
-    const { status, cards } = answer('k2-patient-view', specRequest);
+describe('our example requests, shaped as the spec\u2019s sections, give cards that meet every table', () => {
+  it('our request with every field of § Calling a CDS Service parses, and answers 200 with cards (its prefetch key is not ours: the record could not be read)', () => {
+    expect(HookRequestSchema.safeParse(viewRequest).success).toBe(true);
+    const { status, cards } = answer('k2-patient-view', viewRequest);
     expect(status).toBe(200);
     expect(cards.length).toBeGreaterThan(0);
     for (const card of cards) expect(specProblems(card)).toEqual([]);
     expect(cards.some((c) => c.indicator === 'warning' && /medication list could not be read/i.test(c.summary))).toBe(true);
   });
 
-  it('patient-view, order-select and order-sign: the hooks\u2019 example contexts in the spec\u2019s envelope, with our prefetch, every card field by field', () => {
+  it('patient-view, order-select and order-sign: our hook contexts in that envelope, with our prefetch, every card field by field', () => {
     const prefetch = prefetchOf('warfarin-ckd-bundle.json');
     const calls: Array<[CdsServiceId, Json]> = [
-      ['k2-patient-view', specEnvelope('patient-view', patientViewContext, prefetch)],
-      ['k2-order-select', specEnvelope('order-select', withDraft(orderSelectContext, codeOnlyVitaminK('vk-1')), prefetch)],
-      ['k2-order-sign', specEnvelope('order-sign', withDraft(orderSignContext, codeOnlyVitaminK('vk-2', '1670192')), prefetch)],
+      ['k2-patient-view', envelope('patient-view', patientViewContext, prefetch)],
+      ['k2-order-select', envelope('order-select', withDraft(orderSelectContext, codeOnlyVitaminK('vk-1')), prefetch)],
+      ['k2-order-sign', envelope('order-sign', withDraft(orderSignContext, codeOnlyVitaminK('vk-2', '1670192')), prefetch)],
     ];
     for (const [service, body] of calls) {
       const { status, cards } = answer(service, body);
@@ -286,10 +327,10 @@ describe('the spec\u2019s example requests give cards that meet every table', ()
     }
   });
 
-  it('the hooks\u2019 example orders (amoxicillin, a pureed diet) contain no vitamin K: no cards on order-select and order-sign', () => {
+  it('our example orders (amlodipine or metformin, a sodium-restricted diet with a protein shake) contain no vitamin K: no cards on order-select and order-sign', () => {
     const prefetch = prefetchOf('warfarin-ckd-bundle.json');
-    expect(answer('k2-order-select', specEnvelope('order-select', orderSelectContext, prefetch))).toEqual({ status: 200, cards: [] });
-    expect(answer('k2-order-sign', specEnvelope('order-sign', orderSignContext, prefetch))).toEqual({ status: 200, cards: [] });
+    expect(answer('k2-order-select', envelope('order-select', orderSelectContext, prefetch))).toEqual({ status: 200, cards: [] });
+    expect(answer('k2-order-sign', envelope('order-sign', orderSignContext, prefetch))).toEqual({ status: 200, cards: [] });
   });
 });
 
@@ -301,7 +342,7 @@ describe('vitamin K draft orders by RxNorm code (issue 12, acceptance)', () => {
       ['k2-order-select', 'order-select', orderSelectContext],
     ] as const) {
       const context = withDraft(withDraft(base, codeOnlyVitaminK('vk-a')), codeOnlyVitaminK('vk-b', '727625'));
-      const { cards } = answer(service, specEnvelope(hook, context, prefetch));
+      const { cards } = answer(service, envelope(hook, context, prefetch));
       const critical = cards.filter((c) => c.indicator === 'critical');
       expect(critical, service).toHaveLength(1);
       expect(critical[0]!.detail).toContain('RxNorm 198102');
@@ -314,11 +355,14 @@ describe('vitamin K draft orders by RxNorm code (issue 12, acceptance)', () => {
     }
   });
 
-  it('the sandbox\u2019s order-select shape (coding with display and code), a NutritionOrder by name, and order-sign reading every draft (no selections)', () => {
-    const shape = cdsHooksFixture<{ request: { context: { draftOrders: { entry: Array<{ resource: Json }> } } } }>('sandbox-order-select.json').request;
-    const resource = { ...shape.context.draftOrders.entry[0]!.resource, medicationCodeableConcept: { text: 'Phytonadione 5 MG Oral Tablet', coding: [{ display: 'Phytonadione 5 MG Oral Tablet', system: RXNORM, code: '198102' }] } };
-    const found = vitaminKOrders({ selections: ['MedicationRequest/request-123'], draftOrders: { resourceType: 'Bundle', entry: [{ resource }] } });
-    expect(found).toEqual([expect.objectContaining({ ref: 'MedicationRequest/request-123', matchedBy: ['text', 'code'], codes: ['198102'] })]);
+  // The order-select context a browser-based client such as the reference sandbox (GitHub cds-hooks/sandbox) sends:
+  // selections naming one draft, draftOrders a Bundle without type whose MedicationRequest has no intent and a
+  // medicationCodeableConcept with text and one coding of display, system and code. Our own request has that shape.
+  it('a browser-based client\u2019s order-select shape (coding with display and code), a NutritionOrder by name, and order-sign reading every draft (no selections)', () => {
+    const shape = cdsHooksFixture<{ request: { context: Json } }>('conform-client-order-select.json').request;
+    expect(HookRequestSchema.safeParse(shape).success).toBe(true);
+    const found = vitaminKOrders(shape.context);
+    expect(found).toEqual([expect.objectContaining({ ref: 'MedicationRequest/k2-draft-phyto-01', matchedBy: ['text', 'code'], codes: ['198102'] })]);
     const nutrition = { resourceType: 'NutritionOrder', id: 'n1', status: 'draft', supplement: [{ productName: 'Vitamin K2 (menaquinone-7) 100 mcg' }] };
     const draftOrders = { resourceType: 'Bundle', entry: [{ resource: nutrition }, { resource: codeOnlyVitaminK('m1') }, { resource: { resourceType: 'MedicationRequest', id: 'm2', medicationCodeableConcept: { text: 'atorvastatin' } } }] };
     expect(vitaminKOrders({ draftOrders, selections: ['MedicationRequest/m2'] }, 'order-select')).toEqual([]);
@@ -346,9 +390,9 @@ describe('missing or failed data is never "no medications" (issue 12, acceptance
   it('an OperationOutcome medications prefetch → a warning card saying the medications could not be checked, on every hook, and nothing reassures', () => {
     const prefetch = { ...warfarin, medications: failed, statements: null };
     for (const [service, body] of [
-      ['k2-patient-view', specEnvelope('patient-view', patientViewContext, prefetch)],
-      ['k2-order-select', specEnvelope('order-select', withDraft(orderSelectContext, codeOnlyVitaminK('vk')), prefetch)],
-      ['k2-order-sign', specEnvelope('order-sign', withDraft(orderSignContext, codeOnlyVitaminK('vk')), prefetch)],
+      ['k2-patient-view', envelope('patient-view', patientViewContext, prefetch)],
+      ['k2-order-select', envelope('order-select', withDraft(orderSelectContext, codeOnlyVitaminK('vk')), prefetch)],
+      ['k2-order-sign', envelope('order-sign', withDraft(orderSignContext, codeOnlyVitaminK('vk')), prefetch)],
     ] as const) {
       const { status, cards } = answer(service, body);
       expect(status).toBe(200);
@@ -365,10 +409,10 @@ describe('missing or failed data is never "no medications" (issue 12, acceptance
 
   it('a medications prefetch that is missing (no fhirServer), or missing with fhirServer + fhirAuthorization (not fetched yet) → the same card, not 412', () => {
     const { medications: _m, ...rest } = warfarin;
-    const noServer = { hook: 'patient-view', hookInstance: 'd1577c69-dfbe-44ad-ba6d-3e05e953b2ea', context: patientViewContext, prefetch: rest };
+    const noServer = { hook: 'patient-view', hookInstance: 'a18717b6-fc48-45a8-befa-17cc4aa29eeb', context: patientViewContext, prefetch: rest };
     expect(couldNotRead(answer('k2-patient-view', noServer).cards)).toBeDefined();
     const { patient: _p, ...noPatient } = rest;
-    const withServer = specEnvelope('patient-view', patientViewContext, noPatient);
+    const withServer = envelope('patient-view', patientViewContext, noPatient);
     const answered = answer('k2-patient-view', withServer);
     expect(answered.status).toBe(200);
     expect(couldNotRead(answered.cards)).toBeDefined();
@@ -395,8 +439,11 @@ describe('missing or failed data is never "no medications" (issue 12, acceptance
   it('discovery lists the three services, each with the patient and medication templates', () => {
     expect(CDS_SERVICES.map((s) => s.hook)).toEqual(['patient-view', 'order-select', 'order-sign']);
     for (const s of CDS_SERVICES) expect(Object.keys(s.prefetch)).toEqual(expect.arrayContaining(['patient', 'medications', 'statements']));
-    // Our discovery answer has the spec's discovery fields (§ Discovery: hook, description, id required).
-    const specDiscovery = cdsHooksFixture<{ services: Json[] }>('spec-discovery.json');
-    for (const s of [...CDS_SERVICES, ...specDiscovery.services]) for (const field of ['hook', 'description', 'id']) expect(typeof (s as Json)[field]).toBe('string');
+    // Our discovery answer and our discovery example have the spec's discovery fields (§ Discovery: hook, description,
+    // id required; title, prefetch, usageRequirements optional).
+    const discovery = cdsHooksFixture<{ services: Json[] }>('conform-discovery.json');
+    for (const s of [...CDS_SERVICES, ...discovery.services]) for (const field of ['hook', 'description', 'id']) expect(typeof (s as Json)[field]).toBe('string');
+    for (const field of ['title', 'prefetch', 'usageRequirements']) expect(discovery.services.some((s) => s[field] !== undefined), field).toBe(true);
+    for (const s of discovery.services) for (const template of Object.values((s.prefetch as Record<string, unknown> | undefined) ?? {})) expect(template).toMatch(/\{\{context\.patientId\}\}/);
   });
 });
