@@ -43,7 +43,7 @@ const stored = () => z.string().refine(isStorableText, `The text ${UNSTORABLE_TE
 const CodingSchema = z.looseObject({ system: stored().min(1), code: stored().min(1), display: stored().optional() });
 const utcDateTime = z.iso
   .datetime({ offset: true })
-  .refine((t) => /(?:Z|[+-]00:?00)$/i.test(t), 'outcomeTimestamp is a date-time in UTC (RFC 3339, e.g. 2021-12-11T10:05:31Z).');
+  .refine((t) => /(?:Z|[+-]00:?00)$/i.test(t), 'outcomeTimestamp is a date-time in UTC (RFC 3339, e.g. 2026-12-02T09:30:00Z).');
 export const FeedbackItemSchema = z
   .looseObject({
     card: stored().min(1).max(200),
