@@ -14,19 +14,19 @@ export class CdsClientError extends Error {
   }
 }
 
-export type CdsClientRow = { id: string; iss: string; name: string; enabled: boolean; createdAt: Date; keyCount: number };
+export type CdsClientRow = { id: string; iss: string; name: string; enabled: boolean; createdAt: Date; keyCount: number; fhirServers: string[] };
 
 export async function listCdsClients(): Promise<CdsClientRow[]> {
   const rows = await db.cdsClient.findMany({ orderBy: { createdAt: 'desc' } });
-  return rows.map((r) => ({ id: r.id, iss: r.iss, name: r.name, enabled: r.enabled, createdAt: r.createdAt, keyCount: Array.isArray((r.jwks as { keys?: unknown }).keys) ? (r.jwks as { keys: unknown[] }).keys.length : 0 }));
+  return rows.map((r) => ({ id: r.id, iss: r.iss, name: r.name, enabled: r.enabled, createdAt: r.createdAt, fhirServers: r.fhirServers, keyCount: Array.isArray((r.jwks as { keys?: unknown }).keys) ? (r.jwks as { keys: unknown[] }).keys.length : 0 }));
 }
 
 /** Register a client (input validated by RegisterCdsClientSchema), audited in the same transaction. */
-export async function registerCdsClient(input: RegisterCdsClientInput, actor: AuditActor, ip: string | null): Promise<{ id: string; iss: string }> {
+export async function registerCdsClient(input: Omit<RegisterCdsClientInput, 'fhirServers'> & { fhirServers?: string[] }, actor: AuditActor, ip: string | null): Promise<{ id: string; iss: string }> {
   try {
     return await transaction(async (tx) => {
-      const row = await tx.cdsClient.create({ data: { iss: input.iss, name: input.name, jwks: input.jwks as unknown as Prisma.InputJsonValue }, select: { id: true, iss: true } });
-      await writeAudit(tx, { actor, action: 'cds-client.create', entity: 'CdsClient', entityId: row.id, ip, details: { iss: input.iss, name: input.name, keys: input.jwks.keys.length } });
+      const row = await tx.cdsClient.create({ data: { iss: input.iss, name: input.name, jwks: input.jwks as unknown as Prisma.InputJsonValue, fhirServers: input.fhirServers ?? [] }, select: { id: true, iss: true } });
+      await writeAudit(tx, { actor, action: 'cds-client.create', entity: 'CdsClient', entityId: row.id, ip, details: { iss: input.iss, name: input.name, keys: input.jwks.keys.length, fhirServers: input.fhirServers ?? [] } });
       return row;
     });
   } catch (error) {

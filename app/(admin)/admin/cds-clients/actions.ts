@@ -10,20 +10,22 @@ import { clientIp } from '@/lib/server/request-info';
 import { requireSession } from '@/lib/server/session';
 
 export async function registerCdsClientAction(prev: FormState, formData: FormData): Promise<FormState> {
-  return unlessDatabaseDown(() => registerCdsClientForm(prev, formData), (message) => ({ error: message, values: echoFields(formData, ['iss', 'name', 'jwks']) }));
+  return unlessDatabaseDown(() => registerCdsClientForm(prev, formData), (message) => ({ error: message, values: echoFields(formData, ['iss', 'name', 'jwks', 'fhirServers']) }));
 }
 
 async function registerCdsClientForm(_prev: FormState, formData: FormData): Promise<FormState> {
   const admin = await requireSession('cds:manage');
   if (!isFormData(formData)) return NOT_A_FORM;
-  const values = { iss: String(formData.get('iss') ?? ''), name: String(formData.get('name') ?? ''), jwks: String(formData.get('jwks') ?? '') };
+  const values = { iss: String(formData.get('iss') ?? ''), name: String(formData.get('name') ?? ''), jwks: String(formData.get('jwks') ?? ''), fhirServers: String(formData.get('fhirServers') ?? '') };
+  // One FHIR base URL a line (none: the service never fetches for this client).
+  const fhirServers = values.fhirServers.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
   let jwks: unknown;
   try {
     jwks = JSON.parse(values.jwks);
   } catch {
     return { fields: { jwks: ['Paste the JWK Set as JSON: { "keys": [ … ] }.'] }, values };
   }
-  const parsed = RegisterCdsClientSchema.safeParse({ iss: values.iss, name: values.name, jwks });
+  const parsed = RegisterCdsClientSchema.safeParse({ iss: values.iss, name: values.name, jwks, fhirServers });
   if (!parsed.success) {
     // Every JWKS problem (a private field in keys.0, say) is shown on the JWKS field with its path.
     const fields: Record<string, string[]> = {};

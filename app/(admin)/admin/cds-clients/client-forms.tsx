@@ -38,6 +38,28 @@ export function RegisterCdsClientForm(): ReactNode {
           </p>
         ) : null}
       </div>
+      <div className="flex flex-col gap-1 md:col-span-2">
+        <label htmlFor="field-fhirServers" className="font-medium">
+          FHIR base URLs (one a line, optional)
+        </label>
+        <p id="field-fhirServers-hint" className="text-sm text-slate-600">
+          The EHR&apos;s FHIR servers, e.g. https://ehr.example.org/fhir/R4. When a call lacks a prefetch, its data is fetched from the call&apos;s fhirServer only if it lies under one of these (https; http only for 127.0.0.1 or localhost). None: never fetched.
+        </p>
+        <textarea
+          id="field-fhirServers"
+          name="fhirServers"
+          rows={3}
+          defaultValue={values.fhirServers ?? ''}
+          aria-describedby="field-fhirServers-hint"
+          aria-invalid={state.fields?.fhirServers ? true : undefined}
+          className={`rounded border px-3 py-2 font-mono text-xs ${state.fields?.fhirServers ? 'border-red-600' : 'border-slate-300'}`}
+        />
+        {state.fields?.fhirServers ? (
+          <p className="text-sm text-red-700" data-field-error="fhirServers">
+            {state.fields.fhirServers.join(' ')}
+          </p>
+        ) : null}
+      </div>
       <div className="md:col-span-2">
         <SubmitButton pendingText="Registering…">Register client</SubmitButton>
       </div>

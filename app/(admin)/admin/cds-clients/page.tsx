@@ -34,6 +34,7 @@ export default outageAwarePage(async function CdsClientsPage(): Promise<ReactNod
               <th className="py-2">Issuer</th>
               <th>Name</th>
               <th>Keys</th>
+              <th>FHIR base URLs</th>
               <th>Status</th>
               <th>Registered</th>
               <th>
@@ -47,6 +48,7 @@ export default outageAwarePage(async function CdsClientsPage(): Promise<ReactNod
                 <td className="py-2 font-mono text-xs">{c.iss}</td>
                 <td>{c.name}</td>
                 <td>{c.keyCount}</td>
+                <td className="font-mono text-xs">{c.fhirServers.length ? c.fhirServers.map((u) => <div key={u}>{u}</div>) : '—'}</td>
                 <td>{c.enabled ? 'Enabled' : <span className="font-medium text-red-700">Disabled</span>}</td>
                 <td>{when(c.createdAt)}</td>
                 <td className="py-2">
