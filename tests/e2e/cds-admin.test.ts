@@ -40,11 +40,21 @@ describe('admin: CDS Hooks clients (Chromium)', () => {
     expect(await page.locator('[data-field-error="jwks"]').textContent()).toMatch(/private field "d"/);
     expect(await db.cdsClient.count({ where: { iss } })).toBe(0);
 
+    // FHIR base URLs, one a line: an http URL of a non-loopback host (or one with a user name) is refused.
     await form.getByLabel('Public keys (JWK Set JSON)').fill(JSON.stringify({ keys: [key.publicJwk] }));
+    await form.getByLabel('FHIR base URLs (one a line, optional)').fill('https://fhir.hospital.test/R4/\nhttp://fhir.hospital.test/R4');
+    await form.getByRole('button', { name: 'Register client' }).click();
+    await page.locator('[data-field-error="fhirServers"]').waitFor();
+    expect(await page.locator('[data-field-error="fhirServers"]').textContent()).toMatch(/http:\/\/fhir\.hospital\.test\/R4: An https URL/);
+    expect(await db.cdsClient.count({ where: { iss } })).toBe(0);
+
+    await form.getByLabel('FHIR base URLs (one a line, optional)').fill('https://fhir.hospital.test/R4/\n\nhttps://FHIR.hospital.test:443/other');
     await form.getByRole('button', { name: 'Register client' }).click();
     await page.getByTestId(`cds-client-${iss}`).waitFor();
     const row = await db.cdsClient.findUniqueOrThrow({ where: { iss } });
     expect(row.enabled).toBe(true);
+    expect(row.fhirServers).toEqual(['https://fhir.hospital.test/R4', 'https://fhir.hospital.test/other']);
+    expect(await page.getByTestId(`cds-client-${iss}`).textContent()).toContain('https://fhir.hospital.test/R4');
     expect((await db.auditEvent.findFirstOrThrow({ where: { entityId: row.id } })).action).toBe('cds-client.create');
 
     const url = `${baseUrl}/cds-services/k2-patient-view`;
