@@ -28,6 +28,8 @@ let stranger: TestServer;
 let slow: TestServer;
 let oversized: TestServer;
 let failing: TestServer;
+let redirecting: TestServer;
+let redirectTarget: TestServer;
 
 /** A patient-view call as an EHR sends it when it wants the service to fetch: no prefetch, fhirServer and a bearer token. */
 const viewCall = (fhirServer: string, patientId: string): Record<string, unknown> => ({
@@ -54,11 +56,13 @@ const vkaCard = (cards: Card[]): Card | undefined => cards.find((c) => c.indicat
 beforeAll(async () => {
   key = await makeCdsKey('ES384');
   fhir = await startFhirTestServer({ token: TOKEN });
-  [stranger, slow, oversized, failing] = await Promise.all([startHostileServer('record'), startHostileServer('slow'), startHostileServer('oversized'), startHostileServer('error500')]);
-  iss = (await createCdsClient(db, { name: 'EHR with a FHIR server', jwks: { keys: [key.publicJwk] }, fhirServers: [fhir.baseUrl, slow.baseUrl, oversized.baseUrl, failing.baseUrl] })).iss;
+  [stranger, slow, oversized, failing, redirectTarget] = await Promise.all([startHostileServer('record'), startHostileServer('slow'), startHostileServer('oversized'), startHostileServer('error500'), startHostileServer('record')]);
+  redirecting = await startHostileServer('redirect', { redirectTo: `${redirectTarget.baseUrl}/Patient/${fhir.patientId}` });
+  // The redirect's target is registered too: only "redirects are never followed" keeps the service from it.
+  iss = (await createCdsClient(db, { name: 'EHR with a FHIR server', jwks: { keys: [key.publicJwk] }, fhirServers: [fhir.baseUrl, slow.baseUrl, oversized.baseUrl, failing.baseUrl, redirecting.baseUrl, redirectTarget.baseUrl] })).iss;
 });
 afterAll(async () => {
-  await Promise.all([fhir, stranger, slow, oversized, failing].filter(Boolean).map((s) => s.close()));
+  await Promise.all([fhir, stranger, slow, oversized, failing, redirecting, redirectTarget].filter(Boolean).map((s) => s.close()));
 });
 
 describe('CDS Hooks: missing prefetch fetched from the EHR\u2019s FHIR server', () => {
@@ -92,6 +96,13 @@ describe('CDS Hooks: missing prefetch fetched from the EHR\u2019s FHIR server', 
       // 5 s per request, 8 s for the call (the slow server would answer after 30 s).
       expect(ms, server.baseUrl).toBeLessThan(12_000);
     }
+  });
+
+  it('a redirect is never followed, not even to a registered server: the could-not-check card', async () => {
+    const { cards } = await call(redirecting.baseUrl);
+    expect(redirecting.requests.length).toBeGreaterThan(0);
+    expect(redirectTarget.connections()).toBe(0);
+    expect(couldNotCheck(cards)).toBeDefined();
   });
 
   it('the app log names the host and status of the fetches, never the token or the patient', async () => {
