@@ -54,7 +54,19 @@ describe('admin: CDS Hooks clients (Chromium)', () => {
     const row = await db.cdsClient.findUniqueOrThrow({ where: { iss } });
     expect(row.enabled).toBe(true);
     expect(row.fhirServers).toEqual(['https://fhir.hospital.test/R4', 'https://fhir.hospital.test/other']);
-    expect(await page.getByTestId(`cds-client-${iss}`).textContent()).toContain('https://fhir.hospital.test/R4');
+    const urls = page.getByRole('form', { name: `FHIR base URLs of ${iss}` });
+    expect(await urls.getByRole('textbox').inputValue()).toBe('https://fhir.hospital.test/R4\nhttps://fhir.hospital.test/other');
+
+    // The FHIR base URLs of a registered client can be changed: validated the same way, audited.
+    await urls.getByRole('textbox').fill('https://fhir.hospital.test/R4\nhttps://user@fhir.hospital.test/x');
+    await urls.getByRole('button', { name: 'Save FHIR URLs' }).click();
+    await urls.locator('[data-field-error="fhirServers"]').waitFor();
+    expect(await urls.locator('[data-field-error="fhirServers"]').textContent()).toMatch(/user name/);
+    expect((await db.cdsClient.findUniqueOrThrow({ where: { iss } })).fhirServers).toEqual(['https://fhir.hospital.test/R4', 'https://fhir.hospital.test/other']);
+    await urls.getByRole('textbox').fill('https://fhir.hospital.test/R5/');
+    await urls.getByRole('button', { name: 'Save FHIR URLs' }).click();
+    await expect.poll(async () => (await db.cdsClient.findUniqueOrThrow({ where: { iss } })).fhirServers).toEqual(['https://fhir.hospital.test/R5']);
+    expect(await db.auditEvent.count({ where: { entityId: row.id, action: 'cds-client.fhir-servers' } })).toBe(1);
     expect((await db.auditEvent.findFirstOrThrow({ where: { entityId: row.id } })).action).toBe('cds-client.create');
 
     const url = `${baseUrl}/cds-services/k2-patient-view`;

@@ -45,6 +45,17 @@ export async function setCdsClientEnabled(id: string, enabled: boolean, actor: A
   });
 }
 
+/** Replace a client's FHIR base URLs (validated by FhirServersSchema), audited in the same transaction. */
+export async function setCdsClientFhirServers(id: string, fhirServers: string[], actor: AuditActor, ip: string | null): Promise<{ iss: string }> {
+  return transaction(async (tx) => {
+    const found = await tx.cdsClient.findUnique({ where: { id }, select: { id: true } });
+    if (!found) throw new CdsClientError('No such client.');
+    const row = await tx.cdsClient.update({ where: { id }, data: { fhirServers }, select: { iss: true } });
+    await writeAudit(tx, { actor, action: 'cds-client.fhir-servers', entity: 'CdsClient', entityId: id, ip, details: { iss: row.iss, fhirServers } });
+    return row;
+  });
+}
+
 export async function recentCdsCalls(limit = 50): Promise<Array<{ id: string; at: Date; serviceId: string; iss: string; hookInstance: string | null; cardsCount: number; status: number }>> {
   return db.cdsCall.findMany({ orderBy: { at: 'desc' }, take: limit });
 }

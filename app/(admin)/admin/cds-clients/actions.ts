@@ -3,11 +3,15 @@ import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
 import { type FormState, isFormData, NOT_A_FORM } from '@/components/forms/form-state';
 import { RegisterCdsClientSchema } from '@/lib/domain/cds/clients';
+import { FhirServersSchema } from '@/lib/domain/cds/fhir-servers';
 import { fieldErrors, UuidSchema } from '@/lib/domain/schemas/accounts';
-import { CdsClientError, registerCdsClient, setCdsClientEnabled } from '@/lib/server/cds/clients';
+import { CdsClientError, registerCdsClient, setCdsClientEnabled, setCdsClientFhirServers } from '@/lib/server/cds/clients';
 import { echoFields, unlessDatabaseDown } from '@/lib/server/action-outage';
 import { clientIp } from '@/lib/server/request-info';
 import { requireSession } from '@/lib/server/session';
+
+/** One FHIR base URL a line (none: the service never fetches for this client). */
+const fhirServerLines = (text: string): string[] => text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
 
 export async function registerCdsClientAction(prev: FormState, formData: FormData): Promise<FormState> {
   return unlessDatabaseDown(() => registerCdsClientForm(prev, formData), (message) => ({ error: message, values: echoFields(formData, ['iss', 'name', 'jwks', 'fhirServers']) }));
@@ -17,8 +21,7 @@ async function registerCdsClientForm(_prev: FormState, formData: FormData): Prom
   const admin = await requireSession('cds:manage');
   if (!isFormData(formData)) return NOT_A_FORM;
   const values = { iss: String(formData.get('iss') ?? ''), name: String(formData.get('name') ?? ''), jwks: String(formData.get('jwks') ?? ''), fhirServers: String(formData.get('fhirServers') ?? '') };
-  // One FHIR base URL a line (none: the service never fetches for this client).
-  const fhirServers = values.fhirServers.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  const fhirServers = fhirServerLines(values.fhirServers);
   let jwks: unknown;
   try {
     jwks = JSON.parse(values.jwks);
@@ -62,6 +65,28 @@ async function setCdsClientEnabledForm(_prev: FormState, formData: FormData): Pr
     return { success: `${row.iss} is now ${enabled ? 'enabled' : 'disabled'}.` };
   } catch (error) {
     if (error instanceof CdsClientError) return { error: error.message };
+    throw error;
+  }
+}
+
+export async function setCdsClientFhirServersAction(prev: FormState, formData: FormData): Promise<FormState> {
+  return unlessDatabaseDown(() => setCdsClientFhirServersForm(prev, formData), (message) => ({ error: message, values: echoFields(formData, ['fhirServers']) }));
+}
+
+async function setCdsClientFhirServersForm(_prev: FormState, formData: FormData): Promise<FormState> {
+  const admin = await requireSession('cds:manage');
+  if (!isFormData(formData)) return NOT_A_FORM;
+  const id = UuidSchema.safeParse(formData.get('clientId'));
+  if (!id.success) return { error: 'No such client.' };
+  const values = { fhirServers: String(formData.get('fhirServers') ?? '') };
+  const parsed = FhirServersSchema.safeParse(fhirServerLines(values.fhirServers));
+  if (!parsed.success) return { fields: { fhirServers: parsed.error.issues.map((i) => i.message) }, values };
+  try {
+    const row = await setCdsClientFhirServers(id.data, parsed.data, { id: admin.id, email: admin.email }, clientIp(await headers()));
+    revalidatePath('/admin/cds-clients');
+    return { success: `FHIR base URLs of ${row.iss} saved (${parsed.data.length}).` };
+  } catch (error) {
+    if (error instanceof CdsClientError) return { error: error.message, values };
     throw error;
   }
 }
