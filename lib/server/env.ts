@@ -19,7 +19,7 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_REPLICA_URL must be a postgresql:// connection string.')
     .optional()
     .or(z.literal('').transform(() => undefined)),
-  /** CDS Hooks clients allowed besides those registered in the app: a JSON array of { iss, jwks: { keys } }. */
+  /** CDS Hooks clients allowed besides those registered in the app: a JSON array of { iss, jwks: { keys }, fhirServers? }. */
   CDS_HOOKS_CLIENTS: z
     .string()
     .default('[]')
@@ -27,11 +27,11 @@ const EnvSchema = z.object({
       try {
         return JSON.parse(text) as unknown;
       } catch {
-        ctx.addIssue({ code: 'custom', message: 'CDS_HOOKS_CLIENTS is not valid JSON: a JSON array of { "iss", "jwks": { "keys": [...] } }.' });
+        ctx.addIssue({ code: 'custom', message: 'CDS_HOOKS_CLIENTS is not valid JSON: a JSON array of { "iss", "jwks": { "keys": [...] }, "fhirServers": ["https://…"] }.' });
         return z.NEVER;
       }
     })
-    .pipe(z.array(CdsClientConfigSchema, { error: 'CDS_HOOKS_CLIENTS is a JSON array of { "iss", "jwks": { "keys": [...] } }.' })),
+    .pipe(z.array(CdsClientConfigSchema, { error: 'CDS_HOOKS_CLIENTS is a JSON array of { "iss", "jwks": { "keys": [...] }, "fhirServers": ["https://…"] }.' })),
   /** SMART App Launch: the FHIR servers this app may be launched from, a JSON array of { iss, clientId, scope? }. */
   SMART_CLIENTS: z
     .string()
@@ -45,6 +45,14 @@ const EnvSchema = z.object({
       }
     })
     .pipe(SmartClientsSchema),
+  /**
+   * `1`: in production too, fetch missing prefetch from a registered http://127.0.0.1 (loopback) FHIR base URL — the
+   * end-to-end tests' FHIR server. Outside production (dev, tests) loopback http is allowed anyway; https elsewhere.
+   */
+  CDS_FHIR_ALLOW_HTTP_LOOPBACK: z
+    .enum(['', '0', '1'], { error: 'CDS_FHIR_ALLOW_HTTP_LOOPBACK is 1 or 0.' })
+    .optional()
+    .transform((v) => v === '1'),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -40,11 +40,33 @@ describe('admin: CDS Hooks clients (Chromium)', () => {
     expect(await page.locator('[data-field-error="jwks"]').textContent()).toMatch(/private field "d"/);
     expect(await db.cdsClient.count({ where: { iss } })).toBe(0);
 
+    // FHIR base URLs, one a line: an http URL of a non-loopback host (or one with a user name) is refused.
     await form.getByLabel('Public keys (JWK Set JSON)').fill(JSON.stringify({ keys: [key.publicJwk] }));
+    await form.getByLabel('FHIR base URLs (one a line, optional)').fill('https://fhir.hospital.test/R4/\nhttp://fhir.hospital.test/R4');
+    await form.getByRole('button', { name: 'Register client' }).click();
+    await page.locator('[data-field-error="fhirServers"]').waitFor();
+    expect(await page.locator('[data-field-error="fhirServers"]').textContent()).toMatch(/http:\/\/fhir\.hospital\.test\/R4: An https URL/);
+    expect(await db.cdsClient.count({ where: { iss } })).toBe(0);
+
+    await form.getByLabel('FHIR base URLs (one a line, optional)').fill('https://fhir.hospital.test/R4/\n\nhttps://FHIR.hospital.test:443/other');
     await form.getByRole('button', { name: 'Register client' }).click();
     await page.getByTestId(`cds-client-${iss}`).waitFor();
     const row = await db.cdsClient.findUniqueOrThrow({ where: { iss } });
     expect(row.enabled).toBe(true);
+    expect(row.fhirServers).toEqual(['https://fhir.hospital.test/R4', 'https://fhir.hospital.test/other']);
+    const urls = page.getByRole('form', { name: `FHIR base URLs of ${iss}` });
+    expect(await urls.getByRole('textbox').inputValue()).toBe('https://fhir.hospital.test/R4\nhttps://fhir.hospital.test/other');
+
+    // The FHIR base URLs of a registered client can be changed: validated the same way, audited.
+    await urls.getByRole('textbox').fill('https://fhir.hospital.test/R4\nhttps://user@fhir.hospital.test/x');
+    await urls.getByRole('button', { name: 'Save FHIR URLs' }).click();
+    await urls.locator('[data-field-error="fhirServers"]').waitFor();
+    expect(await urls.locator('[data-field-error="fhirServers"]').textContent()).toMatch(/user name/);
+    expect((await db.cdsClient.findUniqueOrThrow({ where: { iss } })).fhirServers).toEqual(['https://fhir.hospital.test/R4', 'https://fhir.hospital.test/other']);
+    await urls.getByRole('textbox').fill('https://fhir.hospital.test/R5/');
+    await urls.getByRole('button', { name: 'Save FHIR URLs' }).click();
+    await expect.poll(async () => (await db.cdsClient.findUniqueOrThrow({ where: { iss } })).fhirServers).toEqual(['https://fhir.hospital.test/R5']);
+    expect(await db.auditEvent.count({ where: { entityId: row.id, action: 'cds-client.fhir-servers' } })).toBe(1);
     expect((await db.auditEvent.findFirstOrThrow({ where: { entityId: row.id } })).action).toBe('cds-client.create');
 
     const url = `${baseUrl}/cds-services/k2-patient-view`;

@@ -170,7 +170,8 @@ describe('CDS Hooks 2.0 as published: JWTs signed as the spec\u2019s table says,
     const cards = validCards(res.body);
     const warning = cards.find((c) => c.indicator === 'warning' && /medication list could not be read/i.test(c.summary));
     expect(warning?.detail).toMatch(/could not be checked/);
-    // With fhirServer and fhirAuthorization but no patient prefetch: cards (nothing is fetched yet), not 412.
+    // With fhirServer and fhirAuthorization but no patient prefetch: cards, not 412 (this client has no FHIR base URL
+    // registered, so nothing is fetched: tests/e2e/cds-fhir-fetch.test.ts).
     const { patient: _patient, ...noPatient } = prefetch;
     const withFhir = { ...request, prefetch: noPatient, fhirAuthorization: { access_token: 'opaque', token_type: 'Bearer', expires_in: 300, scope: 'patient/*.read', subject: 'k2-desk' } };
     const res2 = await postCds(SIGN_URL(), withFhir, await signCdsJwt({ iss: esIss, aud: SIGN_URL(), key: es }));

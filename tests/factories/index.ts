@@ -37,9 +37,9 @@ export function createAdmin(db: DbClient, overrides: Parameters<typeof createUse
 }
 
 /** A registered CDS Hooks client (an EHR) with the given public JWK Set. */
-export async function createCdsClient(db: DbClient, overrides: { iss?: string; name?: string; jwks: { keys: object[] }; enabled?: boolean }): Promise<{ id: string; iss: string }> {
+export async function createCdsClient(db: DbClient, overrides: { iss?: string; name?: string; jwks: { keys: object[] }; enabled?: boolean; fhirServers?: string[] }): Promise<{ id: string; iss: string }> {
   return db.cdsClient.create({
-    data: { iss: overrides.iss ?? `https://ehr-${randomUUID().slice(0, 8)}.test`, name: overrides.name ?? 'Test EHR', jwks: overrides.jwks, enabled: overrides.enabled ?? true },
+    data: { iss: overrides.iss ?? `https://ehr-${randomUUID().slice(0, 8)}.test`, name: overrides.name ?? 'Test EHR', jwks: overrides.jwks, enabled: overrides.enabled ?? true, fhirServers: overrides.fhirServers ?? [] },
     select: { id: true, iss: true },
   });
 }

@@ -65,6 +65,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       AUTH_SECRET: E2E_AUTH_SECRET,
       CDS_HOOKS_CLIENTS: JSON.stringify([{ iss: envCdsIss, jwks: envCdsJwks }]),
       SMART_CLIENTS: JSON.stringify([{ iss: smartFhir.iss, clientId: smartFhir.clientId }]),
+      // The FHIR test servers of tests/e2e/cds-fhir-fetch.test.ts listen on http://127.0.0.1 (loopback http is refused
+      // in production without this).
+      CDS_FHIR_ALLOW_HTTP_LOOPBACK: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

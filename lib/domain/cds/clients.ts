@@ -1,10 +1,12 @@
 /**
- * A CDS Hooks client's configuration (SPEC: CDS_HOOKS_CLIENTS = JSON array of { iss, jwks: { keys } }), shared by the
+ * A CDS Hooks client's configuration (SPEC: CDS_HOOKS_CLIENTS = JSON array of { iss, jwks: { keys }, fhirServers? }),
+ * shared by the
  * environment check and the admin form. Public keys only: a JWK with private or symmetric parts is refused, because
  * a service that holds a client's signing key could forge that client's calls.
  */
 import { z } from 'zod';
 import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from '../text';
+import { FhirServersSchema } from './fhir-servers';
 
 const PRIVATE_FIELDS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
 
@@ -21,6 +23,8 @@ export type Jwks = z.infer<typeof JwksSchema>;
 export const CdsClientConfigSchema = z.object({
   iss: z.string({ error: 'iss is the issuer string the client puts in its JWTs.' }).trim().min(1, 'Enter the issuer.').max(500, 'At most 500 characters.'),
   jwks: JwksSchema,
+  /** The FHIR base URLs its calls may name as fhirServer (fhir-servers.ts); none: missing prefetch is never fetched. */
+  fhirServers: FhirServersSchema.default([]),
 });
 export type CdsClientConfig = z.infer<typeof CdsClientConfigSchema>;
 

@@ -1,9 +1,9 @@
 /**
  * The CDS Hooks 2.0 services this app offers (discovery, https://cds-hooks.hl7.org/2.0/#discovery). Each names its
- * prefetch templates: the EHR sends those FHIR resources with the call. Fetching them from the EHR's FHIR server
- * (fhirServer + fhirAuthorization) is not done yet (lib/server/cds/fhir-fetch.ts is where it plugs in): a call
- * without the patient prefetch and without FHIR access gets 412; any other prefetch that is missing or failed gives a
- * card saying what could not be checked (cards.ts), never silence.
+ * prefetch templates: the EHR sends those FHIR resources with the call, or gives fhirServer + fhirAuthorization and
+ * the service fetches what is missing from a FHIR base URL registered for the client (lib/server/cds/fhir-fetch.ts;
+ * tokens filled by fhir-servers.ts): a call without the patient prefetch and without FHIR access gets 412; any
+ * prefetch that is missing or failed gives a card saying what could not be checked (cards.ts), never silence.
  */
 export type CdsServiceId = 'k2-patient-view' | 'k2-order-select' | 'k2-order-sign';
 export type CdsHook = 'patient-view' | 'order-select' | 'order-sign';
@@ -27,7 +27,7 @@ export const CDS_SERVICES: readonly CdsService[] = [
     title: 'Vitamin K2 supplement safety',
     description: 'Safety findings on vitamin K2 supplementation for this patient (anticoagulants, kidney disease, vitamin D), with a link to the full evidence report.',
     prefetch: PREFETCH,
-    usageRequirements: 'Send the prefetch; the "patient" prefetch is required.',
+    usageRequirements: 'Send the prefetch (the "patient" prefetch is required), or fhirServer and fhirAuthorization with a FHIR base URL registered for your client.',
   },
   {
     id: 'k2-order-select',
@@ -35,7 +35,7 @@ export const CDS_SERVICES: readonly CdsService[] = [
     title: 'Vitamin K in a draft order',
     description: 'When a selected draft MedicationRequest or NutritionOrder (found by RxNorm code or by name) contains vitamin K (K1/phytonadione, K2/menaquinone, MK-4, MK-7, multivitamins with K), warns about vitamin K antagonists (critical) and other findings.',
     prefetch: PREFETCH,
-    usageRequirements: 'Send the prefetch; the "patient" prefetch is required.',
+    usageRequirements: 'Send the prefetch (the "patient" prefetch is required), or fhirServer and fhirAuthorization with a FHIR base URL registered for your client.',
   },
   {
     id: 'k2-order-sign',
@@ -43,7 +43,7 @@ export const CDS_SERVICES: readonly CdsService[] = [
     title: 'Vitamin K in an order being signed',
     description: 'When an order about to be signed (MedicationRequest or NutritionOrder, found by RxNorm code or by name) contains vitamin K (K1/phytonadione, K2/menaquinone, MK-4, MK-7, multivitamins with K), warns about vitamin K antagonists (critical) and other findings.',
     prefetch: PREFETCH,
-    usageRequirements: 'Send the prefetch; the "patient" prefetch is required.',
+    usageRequirements: 'Send the prefetch (the "patient" prefetch is required), or fhirServer and fhirAuthorization with a FHIR base URL registered for your client.',
   },
 ];
 

@@ -85,12 +85,13 @@ export function hookRoute(): (request: Request, ctx: Params) => Promise<Response
       return answer({ error: parsed.success ? `This service answers the ${service.hook} hook.` : 'Not a CDS Hooks request.', ...(parsed.success ? {} : { fields: Object.fromEntries(parsed.error.issues.map((i) => [i.path.join('.') || '_form', [i.message]])) }) }, 400);
     }
     const hook = parsed.data;
-    // A prefetch key the call does not carry is fetched from the EHR's FHIR server when it gives access (not built
-    // yet: fhir-fetch.ts); whatever stays missing or failed is named on a card, never read as "none".
+    // A prefetch key the call does not carry is fetched from the EHR's FHIR server when it gives access — only from a
+    // FHIR base URL registered for this client (fhir-fetch.ts); whatever stays missing or failed is named on a card,
+    // never read as "none".
     let prefetch: Record<string, unknown> = hook.prefetch ?? {};
     const fhirAccess = hook.fhirServer !== undefined && hook.fhirAuthorization !== undefined;
     const missing = Object.keys(service.prefetch).filter((key) => prefetch[key] === undefined);
-    if (fhirAccess && missing.length) prefetch = { ...prefetch, ...(await fetchMissingPrefetch({ service, fhirServer: hook.fhirServer!, fhirAuthorization: hook.fhirAuthorization!, context: hook.context, missing })) };
+    if (fhirAccess && missing.length) prefetch = { ...prefetch, ...(await fetchMissingPrefetch({ service, iss, fhirServer: hook.fhirServer!, fhirAuthorization: hook.fhirAuthorization!, context: hook.context, missing })) };
     // Without the patient and without a FHIR server to ask, the service cannot run (CDS Hooks 2.0: 412).
     if (!hasPatientPrefetch(prefetch) && !fhirAccess) {
       await logCall(service, iss, hook.hookInstance, 0, 412);

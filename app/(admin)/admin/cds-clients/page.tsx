@@ -4,7 +4,7 @@ import { outageAwarePage } from '@/lib/server/action-outage';
 import { listCdsClients, recentCdsCalls, recentCdsFeedback } from '@/lib/server/cds/clients';
 import { getEnv } from '@/lib/server/env';
 import { requirePageUser } from '@/lib/server/session';
-import { RegisterCdsClientForm, ToggleCdsClientForm } from './client-forms';
+import { CdsClientFhirServersForm, RegisterCdsClientForm, ToggleCdsClientForm } from './client-forms';
 import { formatUtc } from '@/components/ui/format-utc';
 
 export const metadata: Metadata = { title: 'CDS Hooks clients' };
@@ -34,6 +34,7 @@ export default outageAwarePage(async function CdsClientsPage(): Promise<ReactNod
               <th className="py-2">Issuer</th>
               <th>Name</th>
               <th>Keys</th>
+              <th>FHIR base URLs</th>
               <th>Status</th>
               <th>Registered</th>
               <th>
@@ -47,6 +48,9 @@ export default outageAwarePage(async function CdsClientsPage(): Promise<ReactNod
                 <td className="py-2 font-mono text-xs">{c.iss}</td>
                 <td>{c.name}</td>
                 <td>{c.keyCount}</td>
+                <td className="py-2">
+                  <CdsClientFhirServersForm clientId={c.id} iss={c.iss} fhirServers={c.fhirServers} />
+                </td>
                 <td>{c.enabled ? 'Enabled' : <span className="font-medium text-red-700">Disabled</span>}</td>
                 <td>{when(c.createdAt)}</td>
                 <td className="py-2">
