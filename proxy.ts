@@ -13,6 +13,9 @@ import { PAGE_PATH_HEADER } from '@/lib/server/unavailable';
 const { auth } = NextAuth(authConfig);
 
 const PUBLIC_PAGES = ['/login'];
+/** Public page trees: the CDS services' source attributes (ONC HTI-1), linked from discovery and every card. */
+const PUBLIC_PREFIXES = ['/decision-support/'];
+const isPublicPage = (pathname: string): boolean => PUBLIC_PAGES.includes(pathname) || PUBLIC_PREFIXES.some((prefix) => pathname.startsWith(prefix));
 
 function contentSecurityPolicy(nonce: string, isApi: boolean, https: boolean): string {
   if (isApi) return "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
@@ -65,7 +68,7 @@ function handle(request: NextRequest, signedIn: boolean): NextResponse {
   const csp = contentSecurityPolicy(nonce, isApi, https);
 
   const isNavigation = request.method === 'GET' && (request.headers.get('accept') ?? '').includes('text/html');
-  if (!isApi && isNavigation && !signedIn && !PUBLIC_PAGES.includes(pathname)) {
+  if (!isApi && isNavigation && !signedIn && !isPublicPage(pathname)) {
     const login = new URL('/login', request.nextUrl.origin);
     if (pathname !== '/') login.searchParams.set('next', pathname + request.nextUrl.search);
     return NextResponse.redirect(login);

@@ -55,6 +55,7 @@ const ROUTES: Record<string, Partial<Record<Method, Access>>> = {
 /** Pages: route path (groups removed) → who may see it. */
 const PAGES: Record<string, Access> = {
   '/login': 'public',
+  '/decision-support/[id]': 'public',
   '/': 'signed-in',
   '/settings/tokens': 'signed-in',
   '/reports': 'signed-in',

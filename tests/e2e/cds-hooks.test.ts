@@ -65,7 +65,8 @@ describe('CDS Hooks order-select', () => {
     expect(url).toBe(`${baseUrl}/reports/new?draft=${draftId}`);
     for (const card of cards) {
       expect(card.uuid).toMatch(/^[0-9a-f-]{36}$/);
-      expect(card.links?.map((l) => l.url)).toEqual([url]);
+      // … and to the service's source attributes (ONC HTI-1), a public page.
+      expect(card.links?.map((l) => l.url)).toEqual([url, `${baseUrl}/decision-support/k2-order-select`]);
       expect(card.source.url).toMatch(/^https?:\/\//);
     }
     const draft = await db.cdsDraft.findUniqueOrThrow({ where: { id: draftId } });

@@ -122,11 +122,11 @@ describe('no secrets in what the server sends', () => {
       expect(storedHashes).toHaveLength(4);
     });
 
-    /** Every page a clinician can open (all but /admin/* and /login), with the clinician's own report for [id]. */
+    /** Every page a clinician can open (all but /admin/* and /login), with the clinician's own report for [id] (a CDS service's for /decision-support). */
     const clinicianPages = (): string[] =>
       discoverPages()
         .filter((p) => !p.startsWith('/admin') && p !== '/login')
-        .map((p) => p.replace('[id]', viewerReportId));
+        .map((p) => (p.startsWith('/decision-support/') ? p.replace('[id]', 'k2-order-select') : p.replace('[id]', viewerReportId)));
 
     /** Every JSON GET a clinician can call; the test below checks that no route is left out. */
     const clinicianJson = (): string[] => [

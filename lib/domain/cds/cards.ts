@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Reference, ReportBody, SafetyFinding } from '../report/types';
 import type { PrefetchTopic, UnreadablePrefetch, VitaminKOrder } from './request';
 import { isOrderHook, type CdsServiceId } from './services';
+import { ABOUT_LINK_LABEL, sourceAttributesUrl } from './source-attributes';
 import { VITAMIN_K_PRODUCT_CODES } from './vitamin-k-products';
 
 const absoluteUrl = z.url({ protocol: /^https?$/, error: 'An absolute http(s) URL.' });
@@ -97,7 +98,7 @@ export type CardOptions = {
   unreadable?: UnreadablePrefetch[];
   /** Absolute URL of the app's report for this context (a link on every card). */
   reportUrl: string;
-  /** Absolute URL of the app, for the source when a finding cites nothing with a URL. */
+  /** Absolute URL of the app, for the source when a finding cites nothing with a URL, and the link to the service's source-attributes page. */
   appUrl: string;
   newId: () => string;
 };
@@ -130,6 +131,9 @@ export function buildCards(o: CardOptions): Card[] {
   if (orderHook && o.vitaminKOrders.length === 0) return [];
   const refs = new Map(o.report.references.map((r) => [r.id, r]));
   const link = { label: 'Open the full vitamin K2 evidence report', url: o.reportUrl, type: 'absolute' as const };
+  // Every card also links to the service's source attributes (ONC HTI-1, 45 CFR 170.315(b)(11)(iv)): a public page.
+  const about = { label: ABOUT_LINK_LABEL, url: sourceAttributesUrl(o.appUrl, o.service), type: 'absolute' as const };
+  const links = [link, about];
   const appSource: Card['source'] = { label: 'K2 Evidence Desk', url: o.appUrl };
   const sourceOf = (f: { citations: string[] }): Card['source'] => {
     const first = f.citations.map((c) => refs.get(c)).find((r) => referenceUrl(r));
@@ -168,7 +172,7 @@ export function buildCards(o: CardOptions): Card[] {
             }
           : {}),
         overrideReasons: VKA_OVERRIDE_REASONS,
-        links: [link],
+        links,
       });
       continue;
     }
@@ -180,7 +184,7 @@ export function buildCards(o: CardOptions): Card[] {
       // being ordered); on patient-view nothing is being ordered, so it is a warning.
       indicator: f.severity === 'critical' && !orderHook ? 'warning' : f.severity,
       source: sourceOf(f),
-      links: [link],
+      links,
     });
   }
 
@@ -200,7 +204,7 @@ export function buildCards(o: CardOptions): Card[] {
       ].join('\n'),
       indicator: 'warning',
       source: appSource,
-      links: [link],
+      links,
     });
   }
   const others = unreadable.filter((u): u is UnreadablePrefetch & { topic: Exclude<PrefetchTopic, 'medications'> } => u.topic !== 'medications');
@@ -216,7 +220,7 @@ export function buildCards(o: CardOptions): Card[] {
       ].join('\n'),
       indicator: 'warning',
       source: appSource,
-      links: [link],
+      links,
     });
   }
 
@@ -228,7 +232,7 @@ export function buildCards(o: CardOptions): Card[] {
           detail: 'The evidence report could use only the part of the record that was readable (see the cards above). Open the full report, complete what is missing and review it there; no vitamin K2 dose is suggested until then.',
           indicator: 'info',
           source: appSource,
-          links: [link],
+          links,
         }
       : {
           uuid: o.newId(),
@@ -236,7 +240,7 @@ export function buildCards(o: CardOptions): Card[] {
           detail: o.report.summary.bottomLine,
           indicator: 'info',
           source: appSource,
-          links: [link],
+          links,
         },
   );
   // Stable: the report's order within a severity.

@@ -4,6 +4,7 @@ import { NextResponse } from 'next/server';
 import { buildCards, CdsResponseSchema } from '@/lib/domain/cds/cards';
 import { FeedbackSchema, hasPatientPrefetch, HookRequestSchema, prefetchBundle, unreadablePrefetch, vitaminKOrders } from '@/lib/domain/cds/request';
 import { CDS_SERVICES, DEFAULT_GOALS, findService, isOrderHook, type CdsService } from '@/lib/domain/cds/services';
+import { discoveryService } from '@/lib/domain/cds/source-attributes';
 import { importFhirBundle } from '@/lib/domain/fhir/import-bundle';
 import { parsePatientContext } from '@/lib/domain/patient-context';
 import { buildReport } from '@/lib/domain/report/build-report';
@@ -56,9 +57,15 @@ export function preflightRoute(): () => Promise<Response> {
   return async () => new NextResponse(null, { status: 204, headers: { ...HEADERS, 'Access-Control-Max-Age': '600' } });
 }
 
-/** GET /cds-services: discovery, public as the spec has it. */
+/**
+ * GET /cds-services: discovery, public as the spec has it. Each service links to its source-attributes page (ONC HTI-1,
+ * 45 CFR 170.315(b)(11)(iv)) in its description and in an `extension` (CDS Hooks 2.0 § Extensions).
+ */
 export function discoveryRoute(): (request: Request, ctx: unknown) => Promise<Response> {
-  return withRequestLog(async () => answer({ services: CDS_SERVICES }));
+  return withRequestLog(async (request: Request) => {
+    const origin = requestOrigin(request);
+    return answer({ services: CDS_SERVICES.map((service) => discoveryService(service, origin)) });
+  });
 }
 
 /**
