@@ -66,7 +66,12 @@ describe('CDS Hooks order-select', () => {
     for (const card of cards) {
       expect(card.uuid).toMatch(/^[0-9a-f-]{36}$/);
       // … and to the service's source attributes (ONC HTI-1), a public page.
-      expect(card.links?.map((l) => l.url)).toEqual([url, `${baseUrl}/decision-support/k2-order-select`]);
+      // The report draft, the SMART launch (the e2e server has SMART_CLIENTS) and the source-attributes page.
+      expect(card.links?.map((l) => [l.type, l.url])).toEqual([
+        ['absolute', url],
+        ['smart', `${baseUrl}/smart/launch`],
+        ['absolute', `${baseUrl}/decision-support/k2-order-select`],
+      ]);
       expect(card.source.url).toMatch(/^https?:\/\//);
     }
     const draft = await db.cdsDraft.findUniqueOrThrow({ where: { id: draftId } });

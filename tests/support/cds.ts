@@ -97,7 +97,7 @@ export function fixtureHookRequest(file: string, hook: 'order-select' | 'order-s
  * The other link every card carries, to the service's source-attributes page (`/decision-support/{id}`), is left out.
  */
 export function draftLinkOf(body: Record<string, unknown>): { url: string; draftId: string } {
-  const urls = [...new Set(((body.cards ?? []) as Array<{ links?: Array<{ url: string }> }>).flatMap((c) => (c.links ?? []).map((l) => l.url)).filter((url) => !/\/decision-support\/[^/]+$/.test(url)))];
+  const urls = [...new Set(((body.cards ?? []) as Array<{ links?: Array<{ url: string }> }>).flatMap((c) => (c.links ?? []).map((l) => l.url)).filter((url) => !/\/decision-support\/[^/]+$/.test(url) && !/\/smart\/launch$/.test(url)))];
   if (urls.length !== 1) throw new Error(`expected one report link on the cards, got ${JSON.stringify(urls)}`);
   const draftId = /\/reports\/new\?draft=([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/.exec(urls[0]!)?.[1];
   if (!draftId) throw new Error(`not a draft link: ${urls[0]}`);

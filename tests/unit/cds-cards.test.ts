@@ -143,3 +143,16 @@ describe('CDS request helpers', () => {
     for (const notAnObject of [null, undefined, 'eyJhZ2UiOjcyfQ', 72, [], [{ age: 72 }], true]) expect(sanitizeDraft(notAnObject), JSON.stringify(notAnObject)).toBeNull();
   });
 });
+
+describe('the smart link (CDS Hooks 2.0 § Link, type smart)', () => {
+  it('is offered on every card when SMART App Launch is configured, and not otherwise', () => {
+    const parsed = parsePatientContext({ age: 60, sex: 'male', goals: ['general'], medications: [{ name: 'warfarin' }] });
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.fields));
+    const report = buildReport(parsed.context, contentSnapshot());
+    const base = { service: 'k2-patient-view' as const, report, vitaminKOrders: [], reportUrl: 'https://k2.test/reports/new?draft=x', appUrl: 'https://k2.test', newId: () => crypto.randomUUID() };
+    const withSmart = buildCards({ ...base, smartLaunchUrl: 'https://k2.test/smart/launch' });
+    expect(withSmart.length).toBeGreaterThan(0);
+    for (const card of withSmart) expect(card.links).toContainEqual({ label: 'Open K2 Evidence Desk for this patient (SMART launch)', url: 'https://k2.test/smart/launch', type: 'smart' });
+    for (const card of buildCards(base)) expect(card.links?.some((l) => l.type === 'smart')).toBe(false);
+  });
+});

@@ -100,6 +100,12 @@ export type CardOptions = {
   reportUrl: string;
   /** Absolute URL of the app, for the source when a finding cites nothing with a URL, and the link to the service's source-attributes page. */
   appUrl: string;
+  /**
+   * The app's SMART launch URL (`<app>/smart/launch`), when SMART App Launch is configured: every card then also offers a
+   * `smart` link (CDS Hooks 2.0 § Link: the EHR launches it with its own `iss` and `launch`), which opens the app inside
+   * the EHR with the patient's record pre-filled.
+   */
+  smartLaunchUrl?: string;
   newId: () => string;
 };
 
@@ -133,7 +139,8 @@ export function buildCards(o: CardOptions): Card[] {
   const link = { label: 'Open the full vitamin K2 evidence report', url: o.reportUrl, type: 'absolute' as const };
   // Every card also links to the service's source attributes (ONC HTI-1, 45 CFR 170.315(b)(11)(iv)): a public page.
   const about = { label: ABOUT_LINK_LABEL, url: sourceAttributesUrl(o.appUrl, o.service), type: 'absolute' as const };
-  const links = [link, about];
+  const smart = o.smartLaunchUrl ? [{ label: 'Open K2 Evidence Desk for this patient (SMART launch)', url: o.smartLaunchUrl, type: 'smart' as const }] : [];
+  const links = [link, ...smart, about];
   const appSource: Card['source'] = { label: 'K2 Evidence Desk', url: o.appUrl };
   const sourceOf = (f: { citations: string[] }): Card['source'] => {
     const first = f.citations.map((c) => refs.get(c)).find((r) => referenceUrl(r));

@@ -10,6 +10,7 @@ import { parsePatientContext } from '@/lib/domain/patient-context';
 import { buildReport } from '@/lib/domain/report/build-report';
 import { writeAudit } from '../audit';
 import { db, isDatabaseUnavailable } from '../db';
+import { getEnv } from '../env';
 import { transaction } from '../transaction';
 import type { Prisma } from '../generated/prisma/client';
 import { clientIp } from '../request-info';
@@ -133,6 +134,7 @@ export function hookRoute(): (request: Request, ctx: Params) => Promise<Response
       unreadable,
       reportUrl,
       appUrl: origin,
+      ...(getEnv().SMART_CLIENTS.length > 0 ? { smartLaunchUrl: `${origin}/smart/launch` } : {}),
       newId: randomUUID,
     });
     const body = CdsResponseSchema.parse({ cards });
