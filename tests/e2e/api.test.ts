@@ -76,6 +76,7 @@ describe('authorization', () => {
       'registerCdsClientAction',
       'resetPasswordAction',
       'setCdsClientEnabledAction',
+      'setCdsClientFhirServersAction',
       'setDisabledAction',
       'updateEntryAction',
     ]);
