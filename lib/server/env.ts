@@ -3,6 +3,22 @@ import { z } from 'zod';
 import { CdsClientConfigSchema } from '@/lib/domain/cds/clients';
 import { SmartClientsSchema } from '@/lib/domain/smart/clients';
 
+/** An environment variable holding JSON (default `[]`), parsed and then checked by `schema`; bad JSON is one readable line. */
+function jsonVariable<T extends z.ZodType>(name: string, schema: T, shape: string) {
+  return z
+    .string()
+    .default('[]')
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `${name} is not valid JSON: ${shape}.` });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+}
+
 /** The server's environment, validated once at boot (instrumentation.ts) and on first use. */
 const EnvSchema = z.object({
   DATABASE_URL: z
@@ -20,31 +36,9 @@ const EnvSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   /** CDS Hooks clients allowed besides those registered in the app: a JSON array of { iss, jwks: { keys }, fhirServers? }. */
-  CDS_HOOKS_CLIENTS: z
-    .string()
-    .default('[]')
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'CDS_HOOKS_CLIENTS is not valid JSON: a JSON array of { "iss", "jwks": { "keys": [...] }, "fhirServers": ["https://…"] }.' });
-        return z.NEVER;
-      }
-    })
-    .pipe(z.array(CdsClientConfigSchema, { error: 'CDS_HOOKS_CLIENTS is a JSON array of { "iss", "jwks": { "keys": [...] }, "fhirServers": ["https://…"] }.' })),
+  CDS_HOOKS_CLIENTS: jsonVariable('CDS_HOOKS_CLIENTS', z.array(CdsClientConfigSchema, { error: 'CDS_HOOKS_CLIENTS is a JSON array of { "iss", "jwks": { "keys": [...] }, "fhirServers": ["https://…"] }.' }), 'a JSON array of { "iss", "jwks": { "keys": [...] }, "fhirServers": ["https://…"] }'),
   /** SMART App Launch: the FHIR servers this app may be launched from, a JSON array of { iss, clientId, scope? }. */
-  SMART_CLIENTS: z
-    .string()
-    .default('[]')
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'SMART_CLIENTS is not valid JSON: a JSON array of { "iss", "clientId", "scope"? }.' });
-        return z.NEVER;
-      }
-    })
-    .pipe(SmartClientsSchema),
+  SMART_CLIENTS: jsonVariable('SMART_CLIENTS', SmartClientsSchema, 'a JSON array of { "iss", "clientId", "scope"? }'),
   /**
    * `1`: in production too, fetch missing prefetch from a registered http://127.0.0.1 (loopback) FHIR base URL — the
    * end-to-end tests' FHIR server. Outside production (dev, tests) loopback http is allowed anyway; https elsewhere.

@@ -5,6 +5,7 @@ import { fillPrefetchTemplate, isUnderBase, registeredBaseOf } from '@/lib/domai
 import { db } from '../db';
 import { getEnv } from '../env';
 import { log } from '../log';
+import { readCapped } from '../read-capped';
 
 export type MissingPrefetchInput = {
   service: CdsService;
@@ -70,30 +71,6 @@ const hostOf = (raw: string): string => {
 
 const FHIR_JSON = /^application\/(fhir\+)?json\s*(;|$)/i;
 
-/** Read a body up to `maxBytes`, counted as it streams (Content-Length is checked first, but not trusted). */
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new FetchFailure('response too large', response.status);
-  }
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new FetchFailure('response too large', response.status);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /** One GET under the base: bearer token, FHIR JSON, no redirect followed, time and size capped. */
 async function getJson(url: URL, token: string, limits: FhirFetchLimits, budget: AbortSignal): Promise<Json> {
   const started = Date.now();
@@ -117,7 +94,7 @@ async function getJson(url: URL, token: string, limits: FhirFetchLimits, budget:
       await response.body?.cancel().catch(() => undefined);
       throw new FetchFailure('not FHIR JSON', status);
     }
-    const text = await readCapped(response, limits.maxBytes);
+    const text = await readCapped(response, limits.maxBytes, () => new FetchFailure('response too large', response.status));
     let body: unknown;
     try {
       body = JSON.parse(text) as unknown;

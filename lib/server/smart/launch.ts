@@ -15,6 +15,7 @@ import { getEnv } from '../env';
 import { errorFields, log } from '../log';
 import { clientIp } from '../request-info';
 import { getSessionUser } from '../session';
+import { readCapped } from '../read-capped';
 
 /**
  * SMART App Launch 2.x, EHR launch and standalone launch, as a public client with PKCE S256 (oauth4webapi for the
@@ -90,25 +91,6 @@ export function isUnderBase(url: URL, iss: string): boolean {
   return url.origin === base.origin && url.pathname.startsWith(base.pathname) && !url.username && !url.password;
 }
 
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) throw new LaunchError('response too large', 502, 'The EHR sent more data than K2 Evidence Desk accepts.');
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new LaunchError('response too large', 502, 'The EHR sent more data than K2 Evidence Desk accepts.');
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /** GET a JSON document under the FHIR base: no redirects (they could lead to another host), a timeout, a size cap. */
 async function getJson(url: URL, iss: string, maxBytes: number, accessToken?: string): Promise<unknown> {
@@ -121,7 +103,7 @@ async function getJson(url: URL, iss: string, maxBytes: number, accessToken?: st
     throw new LaunchError(`HTTP ${response.status} from ${url.pathname.slice(new URL(`${iss}/`).pathname.length).split('/')[0]?.split('?')[0] ?? 'FHIR'}`, 502, 'The patient\'s record could not be read from the EHR, so nothing was pre-filled. Enter the details by hand, or launch again.');
   }
   try {
-    return JSON.parse(await readCapped(response, maxBytes)) as unknown;
+    return JSON.parse(await readCapped(response, maxBytes, () => new LaunchError('response too large', 502, 'The EHR sent more data than K2 Evidence Desk accepts.'))) as unknown;
   } catch (error) {
     if (error instanceof LaunchError) throw error;
     throw new LaunchError('response is not JSON', 502, 'The EHR sent data K2 Evidence Desk cannot read.');
