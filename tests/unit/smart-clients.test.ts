@@ -35,6 +35,6 @@ describe('SMART_CLIENTS in the environment', () => {
     expect(parseEnv(base).SMART_CLIENTS).toEqual([]);
     expect(parseEnv({ ...base, SMART_CLIENTS: JSON.stringify([{ iss: 'https://ehr.test/fhir', clientId: 'k2' }]) }).SMART_CLIENTS[0]).toEqual({ iss: 'https://ehr.test/fhir', clientId: 'k2' });
     expect(() => parseEnv({ ...base, SMART_CLIENTS: '[{' })).toThrow(/SMART_CLIENTS is not valid JSON/);
-    expect(() => parseEnv({ ...base, SMART_CLIENTS: JSON.stringify([{ iss: 'http://ehr.test/fhir', clientId: 'k2' }]) })).toThrow(/SMART_CLIENTS\.0\.iss: iss must be an https:\/\//);
+    expect(() => parseEnv({ ...base, SMART_CLIENTS: JSON.stringify([{ iss: 'http://ehr.test/fhir', clientId: 'k2' }]) })).toThrow(/SMART_CLIENTS\.0\.iss: http:\/\/ehr.test\/fhir: An https URL/);
   });
 });

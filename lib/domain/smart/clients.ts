@@ -4,24 +4,10 @@
  * it reads. Pure: no I/O.
  */
 import { z } from 'zod';
+import { FhirBaseUrlSchema, isLoopbackHostname } from '../fhir/base-url';
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** A FHIR base URL: https, or http on a loopback host (a local test server); no query, fragment or credentials. */
-export const FhirBaseUrlSchema = z
-  .string({ error: 'iss is the FHIR base URL (https://…).' })
-  .trim()
-  .max(500, 'At most 500 characters.')
-  .refine((text) => {
-    try {
-      const url = new URL(text);
-      if (url.username || url.password || url.search || url.hash) return false;
-      return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
-    } catch {
-      return false;
-    }
-  }, 'iss must be an https:// FHIR base URL (http:// only on 127.0.0.1 or localhost), without query or fragment.')
-  .transform((text) => text.replace(/\/+$/, ''));
+/** A FHIR base URL as everywhere in the app (lib/domain/fhir/base-url.ts): https (http on a loopback host), no query, fragment or credentials, normalised. */
+export { FhirBaseUrlSchema };
 
 const ScopeSchema = z
   .string()
@@ -81,7 +67,7 @@ export function smartConfigurationProblem(config: SmartConfiguration, iss: strin
   const insecureAllowed = new URL(iss).protocol === 'http:';
   for (const endpoint of [config.authorization_endpoint, config.token_endpoint]) {
     const url = new URL(endpoint);
-    if (url.protocol !== 'https:' && !(insecureAllowed && url.protocol === 'http:' && LOOPBACK.has(url.hostname))) return 'an endpoint is not https';
+    if (url.protocol !== 'https:' && !(insecureAllowed && url.protocol === 'http:' && isLoopbackHostname(url.hostname))) return 'an endpoint is not https';
     if (url.username || url.password || url.hash) return 'an endpoint has credentials or a fragment';
   }
   return null;

@@ -6,6 +6,7 @@ import * as oauth from 'oauth4webapi';
 import { can } from '@/lib/domain/permissions';
 import { LOINC_VITAMIN_D } from '@/lib/domain/fhir/codes';
 import { importFhirBundle } from '@/lib/domain/fhir/import-bundle';
+import { isUnderBase } from '@/lib/domain/fhir/base-url';
 import { FhirBaseUrlSchema, FhirIdSchema, launchScope, smartConfigurationProblem, SmartConfigurationSchema, type SmartClientConfig, type SmartConfiguration } from '@/lib/domain/smart/clients';
 import { writeAudit } from '../audit';
 import { requestOrigin } from '../cds/auth';
@@ -85,11 +86,6 @@ function registeredClient(iss: string | null): SmartClientConfig {
   return client;
 }
 
-/** Is `url` under the FHIR base `iss` (same origin, path below the base)? The SSRF guard of every FHIR request. */
-export function isUnderBase(url: URL, iss: string): boolean {
-  const base = new URL(`${iss}/`);
-  return url.origin === base.origin && url.pathname.startsWith(base.pathname) && !url.username && !url.password;
-}
 
 
 /** GET a JSON document under the FHIR base: no redirects (they could lead to another host), a timeout, a size cap. */
