@@ -4,6 +4,7 @@ import { medicationIndex } from '@/lib/domain/report/medications';
 import { buildMedicationIndex, recogniseMedication } from '@/lib/domain/terminology/medications';
 import { didYouMean, medicationLabel, suggestionCountText, suggestMedications } from '@/lib/domain/terminology/suggest';
 import { contentSnapshot } from '../support/content-snapshot';
+import { MEDICATION_STRINGS } from '../fixtures/medication-strings';
 
 const interactions = contentSnapshot().interactions;
 const index = medicationIndex(interactions, []);
@@ -166,4 +167,17 @@ describe('suggestionCountText', () => {
   it('counts', () => {
     expect([0, 1, 5].map(suggestionCountText)).toEqual(['No suggestions', '1 suggestion', '5 suggestions']);
   });
+});
+
+describe('the picker and the report engine agree on near misses (one rule: nearMissDistance)', () => {
+  const snap = contentSnapshot();
+  const full = medicationIndex(snap.interactions, snap.medications);
+  const singleWords = MEDICATION_STRINGS.filter((r) => r.expect === 'vka-guess' && typeof r.input === 'string' && /^\p{L}+$/u.test(r.input)).map((r) => r.input as string);
+  it.each(singleWords)('%s: the report\'s best VKA guess is among the picker\'s "did you mean" suggestions', (input) => {
+    const best = recogniseMedication(full, { name: input }).guesses.find((g) => g.medicationClass === 'vka')!;
+    expect(best).toBeDefined();
+    const fuzzy = suggestMedications(full, input, 20).filter((s) => s.match === 'fuzzy');
+    expect(fuzzy.map((s) => s.value)).toContain(best.matchedText);
+  });
+  it('has single-word misspelt VKAs to check', () => expect(singleWords.length).toBeGreaterThan(5));
 });

@@ -302,15 +302,27 @@ function nameMatches(index: MedicationIndex, tokens: readonly string[]): { match
 }
 
 /** Near misses of one word (or two adjacent words joined): every curated single- or multi-word name within the threshold. */
+/**
+ * The near-miss rule, in one place (the report engine's guesses and the picker's "did you mean"): the edit distance of
+ * `word` to a curated name's letters (`key`, its words joined), or null when it is not a near miss of that name.
+ * 0 only happens for words written apart ("war farin"); the caller decides whether that counts.
+ */
+export function nearMissDistance(word: string, key: string, concept: Pick<MedicationConcept, 'medicationClass'>): number | null {
+  const isCritical = critical(concept);
+  const limit = fuzzyThreshold(key.length, isCritical);
+  if (limit === 0 || Math.abs(key.length - word.length) > limit) return null;
+  const d = editDistance(word, key);
+  if (d > limit) return null;
+  if (d > 1 && !isCritical && word[0] !== key[0]) return null;
+  return d;
+}
+
 function fuzzyGuesses(index: MedicationIndex, word: string): ConceptMatch[] {
   const guesses = new Map<string, ConceptMatch>();
   for (const t of index.terms) {
     const key = t.tokens.join('');
-    const limit = fuzzyThreshold(key.length, critical(t.concept));
-    if (limit === 0 || Math.abs(key.length - word.length) > limit) continue;
-    const d = editDistance(word, key);
-    if (d > limit) continue;
-    if (d > 1 && !critical(t.concept) && word[0] !== key[0]) continue; // 0: two words that are one name written apart ("war farin")
+    const d = nearMissDistance(word, key, t.concept);
+    if (d === null) continue;
     const confidence = Math.max(0, Math.round((1 - d / Math.max(key.length, word.length)) * 100) / 100);
     const previous = guesses.get(t.concept.conceptId);
     if (previous && (previous.distance ?? 99) <= d) continue;

@@ -4,15 +4,14 @@
  *
  *   1. prefix matches: every word of the query starts a word of an ingredient, synonym or brand, in order and from the
  *      same word on ("Jant" → Jantoven, "warf sod" → warfarin sodium), regardless of case and accents (nameTokens);
- *   2. near misses: a name within the matcher's own fuzzyThreshold (Levenshtein, fastest-levenshtein) of the query's
+ *   2. near misses: a name within the matcher's own near-miss rule (nearMissDistance) of the query's
  *      name words, marked `fuzzy` ("Did you mean …?"), best first.
  *
  * Pure and fast: what depends only on the index (each name's words, a sorted word list for the prefix search, names
  * bucketed by length for the near misses) is computed once per index object and reused.
  */
-import { distance } from 'fastest-levenshtein';
 import type { MedicationClass } from '../evidence/schemas';
-import { CRITICAL_CLASSES, fuzzyThreshold, nameTokens, NON_NAME_WORDS, type MedicationConcept, type MedicationIndex, type MedicationRecognition } from './medications';
+import { CRITICAL_CLASSES, nameTokens, nearMissDistance, NON_NAME_WORDS, type MedicationConcept, type MedicationIndex, type MedicationRecognition } from './medications';
 
 export type SuggestionTerm = 'ingredient' | 'synonym' | 'brand';
 
@@ -158,10 +157,9 @@ export function suggestMedications(index: MedicationIndex, query: string, limit 
     for (let length = word.length - 3; length <= word.length + 3; length++) {
       for (const i of byLength.get(length) ?? []) {
         const n = names[i]!;
-        const limitFor = fuzzyThreshold(n.joined.length);
-        if (limitFor === 0 || Math.abs(n.joined.length - word.length) > limitFor) continue;
-        const d = distance(word, n.joined);
-        if (d > limitFor || (d === 0 && !apart)) continue;
+        // The matcher's own near-miss rule (nearMissDistance), so the picker offers what the report would guess.
+        const d = nearMissDistance(word, n.joined, n.concept);
+        if (d === null || (d === 0 && !apart)) continue;
         const previous = fuzzy.get(i);
         if (previous === undefined || d < previous) fuzzy.set(i, d);
       }
