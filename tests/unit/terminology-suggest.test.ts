@@ -180,4 +180,8 @@ describe('the picker and the report engine agree on near misses (one rule: nearM
     expect(fuzzy.map((s) => s.value)).toContain(best.matchedText);
   });
   it('has single-word misspelt VKAs to check', () => expect(singleWords.length).toBeGreaterThan(5));
+  it('a short VKA brand two plain edits off (an adjacent swap): both offer it ("Waarn" → Waran)', () => {
+    expect(recogniseMedication(full, { name: 'Waarn' }).guesses.map((g) => g.matchedText)).toContain('Waran');
+    expect(suggestMedications(full, 'Waarn', 20).filter((s) => s.match === 'fuzzy').map((s) => s.value)).toContain('Waran');
+  });
 });
