@@ -1,6 +1,7 @@
 /** The Report (SPEC "Report") and the evidence snapshot it is built from. Plain JSON: saved as is, never changed. */
-import type { ClaimData, InteractionData, MedicationClass, MedicationEntryData, SourceData, TrialData, VerificationStatus } from '../evidence/schemas';
+import type { ClaimData, InteractionData, MedicationEntryData, SourceData, TrialData, VerificationStatus } from '../evidence/schemas';
 import type { PatientContext } from '../patient-context';
+import type { ConceptMatch, MedicationRecognition } from '../terminology/medications';
 import type { Goal, SafetyCode } from '../vocabulary';
 
 /** The published evidence, read once per evidenceVersion (lib/server/reports/snapshot.ts). */
@@ -98,28 +99,14 @@ export type Reference = {
 
 export type Handout = { title: string; sections: Array<{ heading: string; body: string }>; readingGrade: number };
 
-/** One concept a medication matched, as the API returns it (`how`: exact, brand, code, class-code, fuzzy). */
-export type MedicationConceptMatch = {
-  ingredient: string;
-  medicationClass: MedicationClass;
-  interactionId?: string;
-  how: 'exact' | 'brand' | 'code' | 'class-code' | 'fuzzy';
-  /** The curated name or code it matched. */
-  matchedText: string;
-  confidence: number;
-  /** For a fuzzy guess: the edit distance. */
-  distance?: number;
-};
+/** One concept a medication matched, as the API returns it: the matcher's ConceptMatch without its internal ids. */
+export type MedicationConceptMatch = Pick<ConceptMatch, 'ingredient' | 'medicationClass' | 'interactionId' | 'how' | 'matchedText' | 'confidence' | 'distance'>;
 
-/** Per medication, what the terminology layer recognised (lib/domain/terminology/medications.ts). */
-export type ScreenedMedication = {
-  index: number;
-  name: string;
-  status: 'recognised' | 'uncertain' | 'unrecognised';
+/** Per medication, what the terminology layer recognised: the matcher's MedicationRecognition as plain JSON. */
+export type ScreenedMedication = Pick<MedicationRecognition, 'index' | 'name' | 'status' | 'unrecognisedParts'> & {
   matches: MedicationConceptMatch[];
   /** Near misses: never used as a match; the fail-safe rule applies. */
   guesses: MedicationConceptMatch[];
-  unrecognisedParts: string[];
 };
 
 export type Report = {
