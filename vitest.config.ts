@@ -11,6 +11,9 @@ export default defineConfig({
   test: {
     // No retries, ever: a flaky test is a bug to fix, not to hide.
     retry: 0,
+    // Two workers on the 2-core CI machine (the default is one fewer than the cores): the e2e files run one at a time
+    // in one worker while the unit and integration files share the other, instead of all three projects in turn.
+    maxWorkers: 2,
     allowOnly: false,
     passWithNoTests: false,
     projects: [

@@ -2,7 +2,7 @@
  * `npm test`: typecheck → lint → (Chromium check) → production build if stale → vitest (unit, integration on a real
  * embedded PostgreSQL, e2e in Chromium against `next start`). Ends with one line "N passed, N failed".
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,16 +14,27 @@ const log = (line: string): void => console.log(`\n[test] ${line}`);
 const bin = (name: string): string => path.join(root, 'node_modules/.bin', name);
 const timings: Array<[string, number]> = [];
 
-function step(name: string, command: string, args: string[]): void {
-  log(`${name}: ${[path.basename(command), ...args].join(' ')}`);
+/** Run one step as a child process without blocking: its output is collected and printed whole when it ends, so two never interleave. */
+function stepAsync(name: string, command: string, args: string[]): Promise<boolean> {
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
-  timings.push([name, Date.now() - started]);
-  if (result.status !== 0) {
-    console.error(`\n[test] ${name} failed.`);
-    console.log('0 passed, 1 failed');
-    process.exit(1);
-  }
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
+    let done = false;
+    const finish = (ok: boolean, why?: string): void => {
+      if (done) return;
+      done = true;
+      timings.push([name, Date.now() - started]);
+      log(`${name}: ${[path.basename(command), ...args].join(' ')}`);
+      process.stdout.write(Buffer.concat(output));
+      if (!ok) console.error(`\n[test] ${name} failed${why ? `: ${why}` : ''}.`);
+      resolve(ok);
+    };
+    child.on('error', (error) => finish(false, error.message));
+    child.on('close', (code) => finish(code === 0));
+  });
 }
 
 /** Browser tests need Chromium; install Debian's when we can, otherwise stop with a clear message — never skip. */
@@ -65,8 +76,13 @@ function ensurePdftoppm(): void {
 
 async function main(): Promise<void> {
   const started = Date.now();
-  step('typecheck', bin('tsc'), ['--noEmit']);
-  step('lint', bin('eslint'), ['--max-warnings=0', '.']);
+  // Typecheck and lint are independent and single-threaded: run them side by side on the two cores.
+  await Promise.all([stepAsync('typecheck', bin('tsc'), ['--noEmit']), stepAsync('lint', bin('eslint'), ['--max-warnings=0', '.'])]).then((results) => {
+    if (results.some((ok) => !ok)) {
+      console.log('0 passed, 1 failed');
+      process.exit(1);
+    }
+  });
   ensureChromium();
   ensurePdftoppm();
 

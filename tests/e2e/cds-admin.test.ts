@@ -67,7 +67,7 @@ describe('admin: CDS Hooks clients (Chromium)', () => {
     await urls.getByRole('button', { name: 'Save FHIR URLs' }).click();
     await expect.poll(async () => (await db.cdsClient.findUniqueOrThrow({ where: { iss } })).fhirServers).toEqual(['https://fhir.hospital.test/R5']);
     expect(await db.auditEvent.count({ where: { entityId: row.id, action: 'cds-client.fhir-servers' } })).toBe(1);
-    expect((await db.auditEvent.findFirstOrThrow({ where: { entityId: row.id } })).action).toBe('cds-client.create');
+    expect((await db.auditEvent.findFirstOrThrow({ where: { entityId: row.id }, orderBy: { id: 'asc' } })).action).toBe('cds-client.create');
 
     const url = `${baseUrl}/cds-services/k2-patient-view`;
     const hook = { hook: 'patient-view', hookInstance: randomUUID(), context: { patientId: 'p1', userId: 'Practitioner/1' }, prefetch: { patient: { resourceType: 'Patient', id: 'p1', gender: 'male', birthDate: '1950-01-01' } } };

@@ -166,6 +166,19 @@ describe('CDS Hooks 2.0 as published: JWTs signed as the spec\u2019s table says,
     expect(await db.cdsDraft.count({ where: { id: draftLinkOf(res.body).draftId } })).toBe(1);
   });
 
+  it('order-sign: a warfarin patient + a draft order with an RxNorm code the service does not know and no name → a warning card, never silence', async () => {
+    const base = hookRequest('warfarin-ckd-bundle.json', 'order-sign', false);
+    const unknown = { ...codeOnlyVitaminK, id: 'unknown-code-only', medicationCodeableConcept: { coding: [{ system: RXNORM, code: '99999991' }] } };
+    const request = { ...base, context: { ...(base.context as Json), draftOrders: { resourceType: 'Bundle', entry: [{ resource: unknown }] } } };
+    const res = await postCds(SIGN_URL(), request, await signCdsJwt({ iss: esIss, aud: SIGN_URL(), key: es }));
+    expect(res.status).toBe(200);
+    const cards = validCards(res.body);
+    expect(cards).toHaveLength(1);
+    expect(cards[0]).toMatchObject({ indicator: 'warning' });
+    expect(cards[0]!.summary).toMatch(/could not be identified/);
+    expect(cards[0]!.detail).toContain('MedicationRequest/unknown-code-only (RxNorm 99999991; no name)');
+  });
+
   it('an OperationOutcome medications prefetch → a warning card saying the medications could not be checked, never silence', async () => {
     const base = hookRequest('warfarin-ckd-bundle.json', 'order-sign');
     const failed = { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'exception' }] };

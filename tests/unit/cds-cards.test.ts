@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCards, CardSchema, CdsResponseSchema, clipSummary } from '@/lib/domain/cds/cards';
 import { JwksSchema } from '@/lib/domain/cds/clients';
-import { hasPatientPrefetch, prefetchBundle, vitaminKOrders } from '@/lib/domain/cds/request';
+import { hasPatientPrefetch, prefetchBundle, unidentifiedOrders, vitaminKOrders } from '@/lib/domain/cds/request';
 import { CDS_SERVICES, DEFAULT_GOALS, type CdsServiceId } from '@/lib/domain/cds/services';
 import { sanitizeDraft } from '@/lib/domain/fhir/draft';
 import { importFhirBundle } from '@/lib/domain/fhir/import-bundle';
@@ -16,13 +16,14 @@ let n = 0;
 const newId = (): string => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
 const k2Draft = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'MedicationRequest', id: 'draft-k2', status: 'draft', intent: 'order', medicationCodeableConcept: { text: 'Menaquinone-7 (vitamin K2) 180 mcg capsule' } } }] };
 
-function cardsFor(bundleName: string, service: CdsServiceId, draftOrders: unknown = k2Draft) {
+function cardsFor(bundleName: string, service: CdsServiceId, draftOrders: unknown = k2Draft, medications?: Array<{ name: string }>) {
   const imported = importFhirBundle(fixture(bundleName), '2026-11-22');
   if (!imported.ok) throw new Error('import failed');
-  const parsed = parsePatientContext({ ...imported.result.context, goals: DEFAULT_GOALS[service] });
+  const parsed = parsePatientContext({ ...imported.result.context, ...(medications ? { medications } : {}), goals: DEFAULT_GOALS[service] });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.fields));
   const report = buildReport(parsed.context, contentSnapshot());
-  return buildCards({ service, report, vitaminKOrders: service === 'k2-order-select' ? vitaminKOrders({ draftOrders }) : [], reportUrl: 'https://k2.example.org/reports/new?draft=00000000-0000-4000-8000-000000000000', appUrl: 'https://k2.example.org', newId });
+  const orderHook = service !== 'k2-patient-view';
+  return buildCards({ service, report, vitaminKOrders: orderHook ? vitaminKOrders({ draftOrders }) : [], unidentifiedOrders: orderHook ? unidentifiedOrders({ draftOrders }) : [], reportUrl: 'https://k2.example.org/reports/new?draft=00000000-0000-4000-8000-000000000000', appUrl: 'https://k2.example.org', newId });
 }
 
 describe('CDS cards', () => {
@@ -46,6 +47,44 @@ describe('CDS cards', () => {
     expect(cards.length).toBeGreaterThan(0);
     const none = cardsFor('warfarin-ckd-bundle.json', 'k2-order-select', { resourceType: 'Bundle', entry: [{ resource: { resourceType: 'MedicationRequest', id: 'x', medicationCodeableConcept: { text: 'atorvastatin 20 mg' } } }] });
     expect(none).toEqual([]);
+  });
+
+  // Fail safe: a draft order that names no product and whose code the service does not know cannot be checked for
+  // vitamin K; for a patient on (or possibly on) a VKA that is a warning card, never "no vitamin K ordered".
+  const codeOnly = (code: string) => ({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'MedicationRequest', id: 'draft-unknown', status: 'draft', intent: 'order', medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code }] } } }] });
+  it('order-select and order-sign: warfarin + a code-only draft order with an unknown RxNorm code → a warning card naming it', () => {
+    expect(unidentifiedOrders({ draftOrders: codeOnly('99999999') })).toEqual([{ ref: 'MedicationRequest/draft-unknown', codings: ['RxNorm 99999999'] }]);
+    for (const service of ['k2-order-select', 'k2-order-sign'] as const) {
+      const cards = cardsFor('warfarin-ckd-bundle.json', service, codeOnly('99999999'));
+      expect(cards).toHaveLength(1);
+      expect(cards[0]).toMatchObject({ indicator: 'warning' });
+      expect(cards[0]!.summary).toMatch(/could not be identified/);
+      expect(cards[0]!.detail).toMatch(/MedicationRequest\/draft-unknown \(RxNorm 99999999; no name\)/);
+      expect(cards[0]!.detail).toMatch(/warfarin/i);
+      expect(CdsResponseSchema.safeParse({ cards }).success).toBe(true);
+    }
+    // A medicationReference to a Medication that was not sent: no name and no code.
+    const byReference = { resourceType: 'Bundle', entry: [{ resource: { resourceType: 'MedicationRequest', id: 'ref-1', medicationReference: { reference: 'Medication/m1' } } }] };
+    expect(cardsFor('warfarin-ckd-bundle.json', 'k2-order-sign', byReference)[0]!.detail).toMatch(/no name and no code/);
+  });
+
+  it('an unidentified order beside a vitamin K order: the critical card and the warning card both', () => {
+    const both = { resourceType: 'Bundle', entry: [...k2Draft.entry, ...codeOnly('99999999').entry] };
+    const cards = cardsFor('warfarin-ckd-bundle.json', 'k2-order-select', both);
+    expect(cards[0]!.indicator).toBe('critical');
+    expect(cards.some((c) => c.indicator === 'warning' && /could not be identified/.test(c.summary))).toBe(true);
+  });
+
+  it('an unrecognised medicine + an unidentified order → the warning card (a VKA is not ruled out); a known code, a named order, or no VKA risk → none', () => {
+    const unknownMed = cardsFor('apixaban-k2-bundle.json', 'k2-order-sign', codeOnly('99999999'), [{ name: 'Zorblaxin 5 mg' }]);
+    expect(unknownMed.some((c) => /could not be identified/.test(c.summary))).toBe(true);
+    // Apixaban only: vitamin K does not change a DOAC, so an unknown order is no vitamin K safety issue → no cards.
+    expect(cardsFor('apixaban-k2-bundle.json', 'k2-order-sign', codeOnly('99999999'))).toEqual([]);
+    // A code of the vitamin K value set is identified (the critical card), and a named order is read by its name.
+    expect(unidentifiedOrders({ draftOrders: codeOnly('198102') })).toEqual([]);
+    expect(cardsFor('warfarin-ckd-bundle.json', 'k2-order-select', codeOnly('198102'))[0]!.indicator).toBe('critical');
+    const named = { resourceType: 'Bundle', entry: [{ resource: { resourceType: 'MedicationRequest', id: 'n1', medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '617312', display: 'atorvastatin 10 MG Oral Tablet' }] } } }] };
+    expect(unidentifiedOrders({ draftOrders: named })).toEqual([]);
   });
 
   it('patient-view: the VKA finding is a warning (nothing is being ordered), every card valid with absolute links', () => {

@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import type { Reference, ReportBody, SafetyFinding } from '../report/types';
-import type { PrefetchTopic, UnreadablePrefetch, VitaminKOrder } from './request';
+import { UNSURE_CODES } from '../report/fail-safe';
+import type { PrefetchTopic, UnidentifiedOrder, UnreadablePrefetch, VitaminKOrder } from './request';
 import { isOrderHook, type CdsServiceId } from './services';
 import { ABOUT_LINK_LABEL, sourceAttributesUrl } from './source-attributes';
 import { VITAMIN_K_PRODUCT_CODES } from './vitamin-k-products';
@@ -94,6 +95,8 @@ export type CardOptions = {
   report: ReportBody;
   /** Draft orders with vitamin K (order-select, order-sign); empty for patient-view. */
   vitaminKOrders: VitaminKOrder[];
+  /** Draft orders whose product could not be identified (request.ts unidentifiedOrders); order hooks only. */
+  unidentifiedOrders?: UnidentifiedOrder[];
   /** Prefetch the service asked for but could not read (request.ts unreadablePrefetch): never read as "none". */
   unreadable?: UnreadablePrefetch[];
   /** Absolute URL of the app's report for this context (a link on every card). */
@@ -134,7 +137,8 @@ const SEVERITY_ORDER: Record<Card['indicator'], number> = { critical: 0, warning
  */
 export function buildCards(o: CardOptions): Card[] {
   const orderHook = isOrderHook(o.service);
-  if (orderHook && o.vitaminKOrders.length === 0) return [];
+  const unidentified = orderHook ? unidentifiedCard(o) : undefined;
+  if (orderHook && o.vitaminKOrders.length === 0) return unidentified ? [unidentified] : [];
   const refs = new Map(o.report.references.map((r) => [r.id, r]));
   const link = { label: 'Open the full vitamin K2 evidence report', url: o.reportUrl, type: 'absolute' as const };
   // Every card also links to the service's source attributes (ONC HTI-1, 45 CFR 170.315(b)(11)(iv)): a public page.
@@ -195,6 +199,7 @@ export function buildCards(o: CardOptions): Card[] {
     });
   }
 
+  if (unidentified) cards.push(unidentified);
   const unreadable = o.unreadable ?? [];
   const medications = unreadable.filter((u) => u.topic === 'medications');
   if (medications.length) {
@@ -252,4 +257,44 @@ export function buildCards(o: CardOptions): Card[] {
   );
   // Stable: the report's order within a severity.
   return cards.map((card, i) => ({ card, i })).sort((x, y) => SEVERITY_ORDER[x.card.indicator] - SEVERITY_ORDER[y.card.indicator] || x.i - y.i).map((x) => x.card);
+}
+
+/**
+ * A draft order that names no product and carries no code of the vitamin K value set cannot be checked for vitamin K
+ * (request.ts unidentifiedOrders). For a patient who takes a vitamin K antagonist — or may: an unconfirmed or
+ * unrecognised medicine, or a medication list that could not be read — that is never "no vitamin K ordered": a warning
+ * card names the order and asks for it to be checked before signing (the fail-safe rule). For other patients vitamin
+ * K in an order is no safety issue for these cards, so nothing is said.
+ */
+function unidentifiedCard(o: CardOptions): Card | undefined {
+  const orders = o.unidentifiedOrders ?? [];
+  if (orders.length === 0) return undefined;
+  const vka = o.report.safety.filter((f) => f.code === 'vka-interaction');
+  const unsure = o.report.safety.filter((f) => UNSURE_CODES.includes(f.code));
+  const medicationsUnreadable = (o.unreadable ?? []).some((u) => u.topic === 'medications');
+  if (vka.length === 0 && unsure.length === 0 && !medicationsUnreadable) return undefined;
+  const why = [
+    ...vka.map((f) => f.title),
+    ...unsure.map((f) => f.title),
+    ...(medicationsUnreadable ? ['the medication list could not be read, so a vitamin K antagonist is not ruled out'] : []),
+  ];
+  const named = orders.map((u) => `${u.ref || 'an order without an id'} (${u.codings.length ? `${u.codings.join(', ')}; no name` : 'no name and no code'})`);
+  return {
+    uuid: o.newId(),
+    summary: clipSummary(`${orders.length === 1 ? 'A draft order' : `${orders.length} draft orders`} could not be identified: check for vitamin K before signing (warfarin or another VKA is not ruled out)`),
+    detail: [
+      `**Not identified:** ${named.join('; ')}`,
+      '',
+      `The order names no product, and its code is not one this service knows, so it could not be checked for vitamin K (K1 or K2). Vitamin K lowers the INR on a vitamin K antagonist such as warfarin. Check what is being ordered before signing it.`,
+      '',
+      `**Why this card:** ${why.join('; ')}`,
+    ].join('\n'),
+    indicator: 'warning',
+    source: { label: 'K2 Evidence Desk', url: o.appUrl },
+    links: [
+      { label: 'Open the full vitamin K2 evidence report', url: o.reportUrl, type: 'absolute' },
+      ...(o.smartLaunchUrl ? [{ label: 'Open K2 Evidence Desk for this patient (SMART launch)', url: o.smartLaunchUrl, type: 'smart' as const }] : []),
+      { label: ABOUT_LINK_LABEL, url: sourceAttributesUrl(o.appUrl, o.service), type: 'absolute' },
+    ],
+  };
 }

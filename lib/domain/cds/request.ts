@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { VITAMIN_K_ORDER } from '../fhir/codes';
-import { vitaminKProductOf } from './vitamin-k-products';
+import { RXNORM_SYSTEM, vitaminKProductOf } from './vitamin-k-products';
 import { isStorableText, UNSTORABLE_TEXT_MESSAGE } from '../text';
 
 /**
@@ -176,7 +176,7 @@ function orderProduct(resource: Json): Concept {
  * selected ones when `selections` names any of them (the hook's "focus on the selected orders"); order-sign: every
  * draft order (the hook has no selections: all of them are about to be signed).
  */
-export function vitaminKOrders(context: Json, hook: 'order-select' | 'order-sign' = 'order-select'): VitaminKOrder[] {
+function draftOrders(context: Json, hook: 'order-select' | 'order-sign'): Array<VitaminKOrder & { product: Concept }> {
   const drafts = obj(context.draftOrders);
   const resources = (Array.isArray(drafts?.entry) ? drafts.entry : []).map((e) => obj(obj(e)?.resource)).filter((r): r is Json => r !== undefined);
   const orders = resources
@@ -186,9 +186,43 @@ export function vitaminKOrders(context: Json, hook: 'order-select' | 'order-sign
       const text = product.texts.join(' | ');
       const codes = product.codings.map((c) => vitaminKProductOf(c.system, c.code)?.rxcui).filter((c): c is string => c !== undefined);
       const matchedBy: VitaminKOrder['matchedBy'] = [...(VITAMIN_K_ORDER.test(text) ? (['text'] as const) : []), ...(codes.length ? (['code'] as const) : [])];
-      return { ref: `${String(r.resourceType)}/${typeof r.id === 'string' ? r.id : ''}`, text, matchedBy, codes: [...new Set(codes)] };
+      return { ref: `${String(r.resourceType)}/${typeof r.id === 'string' ? r.id : ''}`, text, matchedBy, codes: [...new Set(codes)], product };
     });
   const selections = hook === 'order-select' ? (Array.isArray(context.selections) ? context.selections : []).filter((s): s is string => typeof s === 'string') : [];
   const selected = orders.filter((o) => selections.includes(o.ref));
-  return (selected.length ? selected : orders).filter((o) => o.matchedBy.length > 0);
+  return selected.length ? selected : orders;
+}
+
+/**
+ * The draft MedicationRequests and NutritionOrders of `context.draftOrders` that contain vitamin K — by text
+ * (VITAMIN_K_ORDER) or by RxNorm code (VITAMIN_K_PRODUCT_CODES, a value set with its sources). order-select: only the
+ * selected ones when `selections` names any of them (the hook's "focus on the selected orders"); order-sign: every
+ * draft order (the hook has no selections: all of them are about to be signed).
+ */
+export function vitaminKOrders(context: Json, hook: 'order-select' | 'order-sign' = 'order-select'): VitaminKOrder[] {
+  return draftOrders(context, hook)
+    .filter((o) => (o.matchedBy?.length ?? 0) > 0)
+    .map((o) => ({ ref: o.ref, text: o.text, matchedBy: o.matchedBy, codes: o.codes }));
+}
+
+/** A draft order whose product could not be identified: no name anywhere, and no code of the vitamin K value set. */
+export type UnidentifiedOrder = { ref: string; codings: string[] };
+
+/**
+ * The draft orders (the same ones vitaminKOrders looks at) whose product has no name at all — no `text`, no coding
+ * `display`, no contained Medication or supplement name — and no code of the vitamin K value set: a code-only order
+ * with a code the service does not know (VITAMIN_K_PRODUCT_CODES lists only codes with a public source), an order by
+ * `medicationReference` to a Medication that was not sent, or an order with no product. Whether it contains vitamin
+ * K cannot be told, so it is never read as "no vitamin K" (the fail-safe rule): the cards say so for a patient on, or
+ * possibly on, a vitamin K antagonist.
+ */
+export function unidentifiedOrders(context: Json, hook: 'order-select' | 'order-sign' = 'order-select'): UnidentifiedOrder[] {
+  return draftOrders(context, hook)
+    .filter((o) => (o.matchedBy?.length ?? 0) === 0 && o.product.texts.every((t) => t.trim() === ''))
+    .map((o) => ({
+      ref: o.ref,
+      codings: o.product.codings
+        .filter((c) => typeof c.code === 'string' && c.code.trim() !== '')
+        .map((c) => `${c.system === RXNORM_SYSTEM ? 'RxNorm' : typeof c.system === 'string' && c.system ? c.system : 'no system'} ${String(c.code)}`),
+    }));
 }

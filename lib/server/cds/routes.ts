@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { NextResponse } from 'next/server';
 import { buildCards, CdsResponseSchema } from '@/lib/domain/cds/cards';
-import { FeedbackSchema, hasPatientPrefetch, HookRequestSchema, prefetchBundle, unreadablePrefetch, vitaminKOrders } from '@/lib/domain/cds/request';
+import { FeedbackSchema, hasPatientPrefetch, HookRequestSchema, prefetchBundle, unidentifiedOrders, unreadablePrefetch, vitaminKOrders } from '@/lib/domain/cds/request';
 import { CDS_SERVICES, DEFAULT_GOALS, findService, isOrderHook, type CdsService } from '@/lib/domain/cds/services';
 import { discoveryService } from '@/lib/domain/cds/source-attributes';
 import { importFhirBundle } from '@/lib/domain/fhir/import-bundle';
@@ -131,6 +131,7 @@ export function hookRoute(): (request: Request, ctx: Params) => Promise<Response
       service: service.id,
       report,
       vitaminKOrders: isOrderHook(service.id) ? vitaminKOrders(hook.context, service.hook === 'order-sign' ? 'order-sign' : 'order-select') : [],
+      unidentifiedOrders: isOrderHook(service.id) ? unidentifiedOrders(hook.context, service.hook === 'order-sign' ? 'order-sign' : 'order-select') : [],
       unreadable,
       reportUrl,
       appUrl: origin,
