@@ -140,12 +140,8 @@ export function buildCards(o: CardOptions): Card[] {
   const unidentified = orderHook ? unidentifiedCard(o) : undefined;
   if (orderHook && o.vitaminKOrders.length === 0) return unidentified ? [unidentified] : [];
   const refs = new Map(o.report.references.map((r) => [r.id, r]));
-  const link = { label: 'Open the full vitamin K2 evidence report', url: o.reportUrl, type: 'absolute' as const };
-  // Every card also links to the service's source attributes (ONC HTI-1, 45 CFR 170.315(b)(11)(iv)): a public page.
-  const about = { label: ABOUT_LINK_LABEL, url: sourceAttributesUrl(o.appUrl, o.service), type: 'absolute' as const };
-  const smart = o.smartLaunchUrl ? [{ label: 'Open K2 Evidence Desk for this patient (SMART launch)', url: o.smartLaunchUrl, type: 'smart' as const }] : [];
-  const links = [link, ...smart, about];
-  const appSource: Card['source'] = { label: 'K2 Evidence Desk', url: o.appUrl };
+  const links = cardLinks(o);
+  const appSource = appSourceOf(o);
   const sourceOf = (f: { citations: string[] }): Card['source'] => {
     const first = f.citations.map((c) => refs.get(c)).find((r) => referenceUrl(r));
     return { label: first ? `K2 Evidence Desk — ${first.label}`.slice(0, 200) : 'K2 Evidence Desk', url: referenceUrl(first) ?? o.appUrl };
@@ -259,6 +255,17 @@ export function buildCards(o: CardOptions): Card[] {
   return cards.map((card, i) => ({ card, i })).sort((x, y) => SEVERITY_ORDER[x.card.indicator] - SEVERITY_ORDER[y.card.indicator] || x.i - y.i).map((x) => x.card);
 }
 
+/** The links of every card: the full report, the SMART launch when configured, and the service's source attributes. */
+function cardLinks(o: CardOptions): NonNullable<Card['links']> {
+  const link = { label: 'Open the full vitamin K2 evidence report', url: o.reportUrl, type: 'absolute' as const };
+  // Every card also links to the service's source attributes (ONC HTI-1, 45 CFR 170.315(b)(11)(iv)): a public page.
+  const about = { label: ABOUT_LINK_LABEL, url: sourceAttributesUrl(o.appUrl, o.service), type: 'absolute' as const };
+  const smart = o.smartLaunchUrl ? [{ label: 'Open K2 Evidence Desk for this patient (SMART launch)', url: o.smartLaunchUrl, type: 'smart' as const }] : [];
+  return [link, ...smart, about];
+}
+
+const appSourceOf = (o: CardOptions): Card['source'] => ({ label: 'K2 Evidence Desk', url: o.appUrl });
+
 /**
  * A draft order that names no product and carries no code of the vitamin K value set cannot be checked for vitamin K
  * (request.ts unidentifiedOrders). For a patient who takes a vitamin K antagonist — or may: an unconfirmed or
@@ -290,11 +297,7 @@ function unidentifiedCard(o: CardOptions): Card | undefined {
       `**Why this card:** ${why.join('; ')}`,
     ].join('\n'),
     indicator: 'warning',
-    source: { label: 'K2 Evidence Desk', url: o.appUrl },
-    links: [
-      { label: 'Open the full vitamin K2 evidence report', url: o.reportUrl, type: 'absolute' },
-      ...(o.smartLaunchUrl ? [{ label: 'Open K2 Evidence Desk for this patient (SMART launch)', url: o.smartLaunchUrl, type: 'smart' as const }] : []),
-      { label: ABOUT_LINK_LABEL, url: sourceAttributesUrl(o.appUrl, o.service), type: 'absolute' },
-    ],
+    source: appSourceOf(o),
+    links: cardLinks(o),
   };
 }

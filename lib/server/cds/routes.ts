@@ -127,11 +127,12 @@ export function hookRoute(): (request: Request, ctx: Params) => Promise<Response
     // The link carries only the id of a draft kept on the server, never the context itself (lib/server/cds/drafts.ts).
     const draftId = randomUUID();
     const reportUrl = `${origin}/reports/new?draft=${draftId}`;
+    const orderHook = isOrderHook(service.id) ? (service.hook === 'order-sign' ? 'order-sign' : 'order-select') : undefined;
     const cards = buildCards({
       service: service.id,
       report,
-      vitaminKOrders: isOrderHook(service.id) ? vitaminKOrders(hook.context, service.hook === 'order-sign' ? 'order-sign' : 'order-select') : [],
-      unidentifiedOrders: isOrderHook(service.id) ? unidentifiedOrders(hook.context, service.hook === 'order-sign' ? 'order-sign' : 'order-select') : [],
+      vitaminKOrders: orderHook ? vitaminKOrders(hook.context, orderHook) : [],
+      unidentifiedOrders: orderHook ? unidentifiedOrders(hook.context, orderHook) : [],
       unreadable,
       reportUrl,
       appUrl: origin,
