@@ -309,3 +309,38 @@ describe('FHIR import: deceased patients, Observation status and comparators', (
     expect(reportOf(r).safety[0]).toMatchObject({ code: 'vka-interaction', severity: 'critical' });
   });
 });
+
+describe('FHIR import: Bundles inside a batch-response (FHIR R4 http.html#transaction-response)', () => {
+  // The shape of the spec's own example Bundle-bundle-response-medsallergies: each search answered by a searchset
+  // Bundle as the entry's resource. Reading only the outer entries would import "no medications".
+  const searchset = (resources: Array<Record<string, unknown>>) => ({ resource: { resourceType: 'Bundle', type: 'searchset', entry: resources.map((resource) => ({ fullUrl: `urn:uuid:${String(resource.id)}`, resource })) }, response: { status: '200 OK' } });
+  const bundle = {
+    resourceType: 'Bundle',
+    type: 'batch-response',
+    entry: [
+      { resource: { resourceType: 'Patient', id: 'p1', gender: 'male', birthDate: '1960-05-01' }, response: { status: '200 OK' } },
+      searchset([{ resourceType: 'MedicationStatement', id: 'm1', status: 'active', subject: { reference: 'Patient/p1' }, medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '855332', display: 'warfarin sodium 5 MG Oral Tablet' }] } }]),
+      searchset([]),
+    ],
+  };
+
+  it('imports the medications of a nested searchset', () => {
+    const out = importFhirBundle(bundle, TODAY);
+    expect(out.ok).toBe(true);
+    if (!out.ok) return;
+    expect(out.result.context.medications?.map((m) => m.rxnorm ?? m.name)).toEqual(['855332']);
+    const parsed = parsePatientContext({ ...out.result.context, goals: ['general'] });
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(buildReport(parsed.context, contentSnapshot()).safety.map((s) => s.code)).toContain('vka-interaction');
+  });
+
+  it('reads at most two levels of nesting', () => {
+    const nest = (entry: unknown) => ({ resource: { resourceType: 'Bundle', entry: [entry] } });
+    const deep = { resourceType: 'Bundle', type: 'collection', entry: [nest(nest(nest(bundle.entry[0])))] };
+    const out = importFhirBundle(deep, TODAY);
+    expect(out.ok && out.result.context.sex).toBe(undefined);
+    const two = { resourceType: 'Bundle', type: 'collection', entry: [nest(nest(bundle.entry[0]))] };
+    const ok = importFhirBundle(two, TODAY);
+    expect(ok.ok && ok.result.context.sex).toBe('male');
+  });
+});

@@ -178,8 +178,32 @@ export function importFhirBundle(input: unknown, today: string): { ok: true; res
     for (const issue of parsed.error.issues) (fields[issue.path.join('.') || '_form'] ??= []).push(issue.message);
     return { ok: false, fields };
   }
-  const resources = (parsed.data.entry ?? []).flatMap((e, i) => (e.resource ? [{ resource: e.resource as Json, fullUrl: e.fullUrl, i }] : []));
-  return { ok: true, result: importResources(resources, today) };
+  return { ok: true, result: importResources(flattenEntries(parsed.data.entry ?? []), today) };
+}
+
+/** How deep Bundles inside a Bundle are read, and how many resources in all (the outer schema caps its own entries). */
+const NESTED_BUNDLE_DEPTH = 2;
+const MAX_RESOURCES = 5_000;
+
+/**
+ * The bundle's resources, with those of Bundles inside it: a batch-response or transaction-response answers each
+ * search with a searchset Bundle as the entry's resource (FHIR R4 §3.1.0.11 http.html#transaction-response; the
+ * spec's own example Bundle-bundle-response-medsallergies holds the MedicationStatements that way). Reading only the
+ * outer entries would import "no medications" from such a record.
+ */
+function flattenEntries(entries: ReadonlyArray<{ fullUrl?: string; resource?: unknown }>, depth = 0, out: Array<{ resource: Json; fullUrl?: string; i: number }> = []): Array<{ resource: Json; fullUrl?: string; i: number }> {
+  for (const e of entries) {
+    const resource = obj(e.resource);
+    if (!resource || out.length >= MAX_RESOURCES) continue;
+    if (resource.resourceType === 'Bundle' && depth < NESTED_BUNDLE_DEPTH) {
+      const inner = arr(resource.entry).map(obj).filter((x): x is Json => x !== undefined);
+      flattenEntries(inner.map((x) => ({ fullUrl: str(x.fullUrl), resource: x.resource })), depth + 1, out);
+      continue;
+    }
+    if (typeof resource.resourceType !== 'string' || resource.resourceType === '') continue;
+    out.push({ resource, fullUrl: e.fullUrl, i: out.length });
+  }
+  return out;
 }
 
 function importResources(entries: Array<{ resource: Json; fullUrl?: string; i: number }>, today: string): FhirImport {
