@@ -7,6 +7,7 @@ import { createClinician } from '../factories';
 import { openBrowser, signInWithBrowser, type Browser } from '../support/browser';
 import { draftLinkOf, fixtureHookRequest, postCds, signCdsJwt, type TestCdsKey } from '../support/cds';
 import { e2eDatabase } from '../support/db';
+import { hl7PatientBundles, hl7PatientExamples, resourcesOf } from '../support/hl7-examples';
 import { api, signInHttp, type HttpSession } from '../support/http';
 
 const baseUrl = inject('baseUrl');
@@ -65,6 +66,21 @@ describe('POST /api/v1/fhir/patient-context with Synthea-style R4 bundles', () =
       const born = Number(String(patient.birthDate).slice(0, 4));
       expect((res.body.context as { age?: number }).age).toBeLessThan(new Date().getUTCFullYear() - born - 1);
       expect((res.body.notes as string[]).join(' ')).toMatch(/died/);
+    }
+  });
+});
+
+describe('POST /api/v1/fhir/patient-context with the FHIR R4 specification\'s example records (hl7.fhir.r4.examples)', () => {
+  const records = [...hl7PatientBundles(), ...hl7PatientExamples()];
+
+  it(`all ${records.length} answer 200 with a context, never 4xx/5xx; a deceased patient is not aged to today`, async () => {
+    expect(records.length).toBeGreaterThanOrEqual(10);
+    for (const [name, bundle] of records) {
+      const res = await api(baseUrl, '/api/v1/fhir/patient-context', { method: 'POST', session: clinician, body: bundle });
+      expect(res.status, name).toBe(200);
+      expect(res.body.context, name).toBeTypeOf('object');
+      const patient = resourcesOf(bundle).find((r) => r.resourceType === 'Patient')!;
+      if (patient.deceasedDateTime || patient.deceasedBoolean === true) expect((res.body.notes as string[]).join(' '), name).toMatch(/died/);
     }
   });
 });
