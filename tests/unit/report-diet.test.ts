@@ -80,18 +80,18 @@ describe('assessDiet', () => {
     expect(diet.citations).toEqual(DIET_SOURCES);
   });
 
-  it('on a VKA, natto matters most: keep it consistent and tell the anticoagulation clinic', () => {
+  it('on a VKA, natto is to be avoided; stopping it is planned with the anticoagulation clinic; greens stay steady', () => {
     const diet = dietFor({ medications: [{ name: 'warfarin' }], diet: { ...none, natto: 'weekly' } });
     const notes = diet.notes.join(' ');
-    expect(notes).toMatch(/natto matters most/);
-    expect(notes).toMatch(/consistent/);
-    expect(notes).toMatch(/anticoagulation clinic/);
+    expect(notes).toMatch(/avoid natto/);
+    expect(notes).toMatch(/leafy greens and other vitamin K foods steady/);
+    expect(notes).toMatch(/plan the stop with the anticoagulation clinic and recheck the INR/);
     expect(notes).toMatch(/10–20 mcg\/day of MK-7 that shifted the INR/);
     expect(diet.citations).toContain('trial:theuwissen-2013');
   });
 
-  it('on a VKA without natto: do not start it without the clinic', () => {
-    expect(dietFor({ medications: [{ name: 'Sintrom' }], diet: none }).notes.join(' ')).toMatch(/Do not start eating it without the anticoagulation clinic/);
+  it('on a VKA without natto: avoid it', () => {
+    expect(dietFor({ medications: [{ name: 'Sintrom' }], diet: none }).notes.join(' ')).toMatch(/On a vitamin K antagonist: avoid natto/);
   });
 
   it('on a VKA without a diet: ask about natto', () => {

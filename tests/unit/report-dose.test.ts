@@ -137,7 +137,7 @@ describe('frameDose: conservative', () => {
 
   it('mentions what the patient already takes and eats', () => {
     const notes = doseFor({ supplements: [{ kind: 'k2-mk4', amount: 45, unit: 'mg' }], diet: { pattern: 'omnivore', natto: 'weekly', hardCheese: 'never', eggs: 'never', leafyGreens: 'weekly' } }).notes.join(' ');
-    expect(notes).toMatch(/Already taking: MK-4 45 mg\/day\. That amount is a drug-level dose/);
+    expect(notes).toMatch(/Already taking: MK-4 45 mg\/day\. The MK-4 amount is a drug-level dose: check the label unit/);
     expect(notes).toMatch(/roughly 121 mcg\/day of K2 from food/);
   });
 });

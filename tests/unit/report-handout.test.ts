@@ -86,16 +86,18 @@ describe('buildHandout', () => {
     expect(h.readingGrade).toBeLessThanOrEqual(6);
   });
 
-  it('on warfarin: names the blood thinner, says not to start K2 without the doctor, keeps natto and greens steady', () => {
+  it('on warfarin: names the blood thinner, says not to start K2 without the doctor, not to eat natto, keeps greens steady', () => {
     const h = handoutFor({ medications: [{ name: 'warfarin 5 mg' }], diet: { pattern: 'omnivore', natto: 'weekly', hardCheese: 'weekly', eggs: 'daily', leafyGreens: 'weekly' } });
     const safety = section(h, 'Is it safe for you?');
     expect(safety.split('\n')[0]).toBe('No, not without your doctor.');
     expect(safety).toContain('You take warfarin. It is a blood thinner.');
     expect(safety).toContain('Do not start vitamin K2 without your doctor.');
     expect(safety).toContain('K2 can change how your blood thinner works.');
-    expect(safety).toMatch(/Keep the natto and greens you eat the same each week/);
+    expect(safety).toContain('Do not eat natto while you take this blood thinner.');
+    expect(safety).toContain('You eat natto now. Ask your clinic how to stop. Get your INR checked after you stop.');
+    expect(safety).toContain('Keep the amount of greens you eat about the same each week.');
     expect(section(h, 'If you decide to take it')).toMatch(/^Do not take it unless your doctor says so\./);
-    expect(section(h, 'Food sources')).toMatch(/You eat natto now\. Tell your clinic\./);
+    expect(section(h, 'Food sources')).toMatch(/do not eat natto, and keep the greens you eat about the same each week\. You eat natto now\. Ask your clinic how to stop\./);
     expect(section(h, 'Questions to ask your clinician')).toMatch(/Should my INR be checked more often\?/);
     expect(h.readingGrade).toBeLessThanOrEqual(6);
   });
@@ -135,7 +137,8 @@ describe('buildHandout', () => {
     const h = handoutFor({ pregnancy: 'pregnant', age: 30, vitaminD: { supplementIuPerDay: 10000 }, conditions: ['ckd'], ckdStage: 3 });
     const safety = section(h, 'Is it safe for you?');
     expect(safety).toMatch(/You are pregnant\. Get your vitamin K from food\./);
-    expect(safety).toMatch(/10,000 units of vitamin D a day\. That is more than the safe limit/);
+    expect(safety).toMatch(/10,000 units of vitamin D a day\. That is more than the upper limit of 4,000 units a day for use without a doctor's care\./);
+    expect(safety).not.toMatch(/safe limit/);
     expect(safety).toMatch(/kidney doctor/);
     expect(section(h, 'If you decide to take it')).toMatch(/^Get your vitamin K from food, not pills\. You need about 90 mcg a day\./);
   });

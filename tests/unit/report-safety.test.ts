@@ -258,12 +258,19 @@ describe('mk4-pharmacologic-dose', () => {
     expect(codes(safetyFor({ supplements: [supplement] })).includes('mk4-pharmacologic-dose')).toBe(raised);
   });
 
-  it('explains the 45 mg drug dose and the likely mix-up', () => {
+  it('MK-7 in mg: above every MK-7 trial dose, check the label unit; no MK-4 paragraph for an MK-7 amount', () => {
     const finding = only(safetyFor({ supplements: [{ kind: 'k2-mk7', amount: 180, unit: 'mg' }] }), 'mk4-pharmacologic-dose');
-    expect(finding.triggeredBy).toEqual(['supplements[0] k2-mk7 180 mg/day (= 180,000 mcg): K2 ≥ 1,000 mcg/day, likely a mg/mcg mix-up']);
-    expect(finding.detail).toMatch(/45 mg\/day .* menatetrenone/);
-    expect(finding.detail).toMatch(/mg\/mcg mix-up/);
+    expect(finding.triggeredBy).toEqual(['supplements[0] k2-mk7 180 mg/day (= 180,000 mcg): MK-7 ≥ 1,000 mcg/day, above every trial dose']);
+    expect(finding.detail).not.toMatch(/menatetrenone/);
+    expect(finding.detail).toMatch(/180,000 mcg\/day is above every daily dose studied in trials \(up to 720 mcg\)/);
+    expect(finding.detail).toMatch(/mg\/mcg mix-up changes the dose a thousandfold/);
     expect(finding.detail).toMatch(/90–720 mcg\/day/);
+  });
+
+  it('MK-4 45 mg: the drug dose explained', () => {
+    const finding = only(safetyFor({ supplements: [{ kind: 'k2-mk4', amount: 45, unit: 'mg' }] }), 'mk4-pharmacologic-dose');
+    expect(finding.title).toBe('MK-4 at a pharmacologic (drug) dose');
+    expect(finding.detail).toMatch(/45 mg\/day .* menatetrenone/);
   });
 });
 

@@ -107,8 +107,8 @@ export function assessDiet(context: PatientContext, safety: SafetyFinding[]): Di
   if (onVka)
     notes.push(
       diet.natto === 'never'
-        ? `On a vitamin K antagonist: natto matters most. Do not start eating it without the anticoagulation clinic — one serving holds about 850 mcg MK-7${farAbove}. Keep leafy greens and other vitamin K foods steady from week to week.`
-        : `On a vitamin K antagonist: natto matters most. A serving ${OFTEN[diet.natto]} holds about 850 mcg MK-7${farAbove}, so the INR can swing around natto meals. Keep the pattern consistent (do not start, stop or change it abruptly) and tell the anticoagulation clinic about the natto habit; the clinic decides whether it can continue.`,
+        ? `On a vitamin K antagonist: avoid natto — one serving holds about 850 mcg MK-7${farAbove}, and MK-7 stays in the blood for days. Keep leafy greens and other vitamin K foods steady from week to week.`
+        : `On a vitamin K antagonist: avoid natto. A serving ${OFTEN[diet.natto]} holds about 850 mcg MK-7${farAbove}, and MK-7 stays in the blood for days, so natto cannot be balanced the way greens can. Stopping it lets the INR rise: plan the stop with the anticoagulation clinic and recheck the INR. Keep leafy greens and other vitamin K foods steady from week to week.`,
     );
   if (diet.pattern === 'vegan') {
     notes.push('Vegan diet: natto is the only rich plant-based K2 source; cheese and eggs are excluded. Vitamin K1 from leafy greens and vegetable oils covers the vitamin K Adequate Intake.');

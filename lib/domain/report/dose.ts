@@ -10,6 +10,7 @@ import { citationsInSnapshot, composeStatements, formatNumber, type Statement } 
 import { estimateDietaryK2 } from './diet';
 import { isUnsure } from './fail-safe';
 import { parseMatchTrace, plainMedicineName } from './medications';
+import { K2_PHARMACOLOGIC_MCG } from './safety';
 import { describeRange, describeTrialDoses, rangeCitations, trialDoseRange } from './trial-doses';
 import type { CitationId, DoseFraming, EvidenceSnapshot, SafetyFinding } from './types';
 
@@ -108,7 +109,7 @@ export function frameDose(context: PatientContext, safety: SafetyFinding[], snap
   const current = context.normalized.supplements.filter((s) => (s.kind === 'k2-mk7' || s.kind === 'k2-mk4') && s.amountMcg !== null);
   if (current.length > 0)
     statements.push({
-      text: `Already taking: ${current.map((s) => `${s.kind === 'k2-mk4' ? 'MK-4' : 'MK-7'} ${formatNumber(s.amount, 3)} ${s.unit}/day`).join(', ')}.${has('mk4-pharmacologic-dose') ? ' That amount is a drug-level dose or a mg/mcg mix-up: check the label unit.' : ''}`,
+      text: `Already taking: ${current.map((s) => `${s.kind === 'k2-mk4' ? 'MK-4' : 'MK-7'} ${formatNumber(s.amount, 3)} ${s.unit}/day`).join(', ')}.${has('mk4-pharmacologic-dose') ? highK2Note(current) : ''}`,
       cites: [],
       essential: true,
     });
@@ -121,4 +122,11 @@ export function frameDose(context: PatientContext, safety: SafetyFinding[], snap
   const citations = citationsInSnapshot(snapshot, statements.flatMap((s) => (s ? s.cites : [])));
   const conservative = recommendation === 'conservative';
   return { recommendation, suggestedDailyMcg: conservative ? CONSERVATIVE_MCG : null, form: conservative ? 'MK-7' : null, notes, citations };
+}
+
+/** What an amount at or above 1,000 mcg/day is: an MK-4 drug dose, or MK-7 above every daily MK-7 trial dose (issue 13, error 6). */
+function highK2Note(current: ReadonlyArray<{ kind: string; amountMcg: number | null }>): string {
+  const high = (kind: string): boolean => current.some((s) => s.kind === kind && (s.amountMcg ?? 0) >= K2_PHARMACOLOGIC_MCG);
+  const parts = [high('k2-mk4') ? 'the MK-4 amount is a drug-level dose' : '', high('k2-mk7') ? 'the MK-7 amount is above every daily dose studied in trials' : ''].filter(Boolean);
+  return parts.length === 0 ? '' : ` ${parts.join('; ').replace(/^t/, 'T')}: check the label unit (1 mg = 1,000 mcg).`;
 }

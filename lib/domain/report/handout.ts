@@ -10,6 +10,7 @@ import { adequateIntakeMcg } from './dose';
 import { isUnsure, unsureMedicationIndexes } from './fail-safe';
 import { parseMatchTrace, plainMedicineName } from './medications';
 import { readingGrade } from './readability';
+import { K2_PHARMACOLOGIC_MCG } from './safety';
 import type { GoalFinding, Handout, ReportBody, SafetyFinding } from './types';
 
 type Body = Omit<ReportBody, 'handout'>;
@@ -59,6 +60,7 @@ function aboutSection(body: Body): string {
 function plainSafety(finding: SafetyFinding, body: Body): string | undefined {
   const ctx = body.context;
   const takesK2 = ctx.supplements.some((s) => s.kind === 'k2-mk7' || s.kind === 'k2-mk4');
+  const eatsNatto = ctx.diet !== undefined && ctx.diet.natto !== 'never';
   switch (finding.code) {
     case 'vka-interaction': {
       const names = medicineNames(finding);
@@ -66,7 +68,9 @@ function plainSafety(finding: SafetyFinding, body: Body): string | undefined {
         `You take ${names.length > 0 ? listWords(names) : 'a blood thinner'}. It is a blood thinner.`,
         'Do not start vitamin K2 without your doctor. K2 can change how your blood thinner works.',
         'Even a small dose can change your INR. The INR is the blood test for your blood thinner.',
-        'Natto has a lot of K2. Keep the natto and greens you eat the same each week.',
+        'Natto has a lot of K2. Do not eat natto while you take this blood thinner.',
+        eatsNatto ? 'You eat natto now. Ask your clinic how to stop. Get your INR checked after you stop.' : '',
+        'Keep the amount of greens you eat about the same each week.',
         'Tell your blood thinner clinic before you change what you eat.',
         takesK2 ? 'You take K2 now. Do not stop it on your own. Ask your clinic first.' : '',
       ]
@@ -85,10 +89,12 @@ function plainSafety(finding: SafetyFinding, body: Body): string | undefined {
       return 'Your body may not take in some vitamins well. A health problem or a medicine can cause this. Your doctor can check if you need more vitamin K or D.';
     case 'vitamin-d-above-ul': {
       const iu = ctx.normalized.vitaminDIuPerDay;
-      return `You take ${iu !== null ? `${formatNumber(iu)} units` : 'a lot'} of vitamin D a day. That is more than the safe limit of 4,000 units. Too much can raise the calcium in your blood. K2 does not make it safe. Ask your doctor about a lower dose.`;
+      return `You take ${iu !== null ? `${formatNumber(iu)} units` : 'a lot'} of vitamin D a day. That is more than the upper limit of 4,000 units a day for use without a doctor's care. Too much can raise the calcium in your blood. K2 does not make it safe. Ask your doctor about a lower dose.`;
     }
     case 'mk4-pharmacologic-dose':
-      return 'The K2 dose on your list looks very high. It may be a mix-up. Check if the label says mcg or mg. One mg is 1,000 mcg. Show the label to your pharmacist.';
+      return ctx.normalized.supplements.some((s) => s.kind === 'k2-mk7' && s.amountMcg !== null && s.amountMcg >= K2_PHARMACOLOGIC_MCG)
+        ? 'The K2 dose on your list is more than any dose tested in studies. Check if the label says mcg or mg. One mg is 1,000 mcg. Show the label to your pharmacist.'
+        : 'The K2 dose on your list looks very high. It may be a mix-up. Check if the label says mcg or mg. One mg is 1,000 mcg. Show the label to your pharmacist.';
     case 'kidney-disease':
       return 'You have kidney disease. Studies of K2 in kidney disease did not show a clear gain. Make this choice with your kidney doctor.';
     case 'vitamin-d-deficiency':
@@ -220,8 +226,8 @@ function foodSection(body: Body): string {
     'Cheese and eggs have a little K2. Greens like spinach and kale have vitamin K1, the other main form.',
     ctx.diet === undefined ? 'You did not tell us what you eat.' : estimate !== null && estimate !== undefined ? `From what you told us, you get about ${formatNumber(estimate)} mcg of K2 a day from food.` : '',
     ctx.diet?.pattern === 'vegan' ? 'Natto is the best vegan source of K2.' : '',
-    onVka ? 'You take a blood thinner. So keep the natto and greens you eat the same each week.' : '',
-    onVka ? (ctx.diet && ctx.diet.natto !== 'never' ? 'You eat natto now. Tell your clinic. Do not change how much you eat on your own.' : 'Do not start natto without your clinic.') : '',
+    onVka ? 'You take a blood thinner. So do not eat natto, and keep the greens you eat about the same each week.' : '',
+    onVka && ctx.diet && ctx.diet.natto !== 'never' ? 'You eat natto now. Ask your clinic how to stop.' : '',
   ]
     .filter(Boolean)
     .join(' ');

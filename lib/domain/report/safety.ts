@@ -32,7 +32,7 @@ const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info
 export const VITAMIN_D_UL_IU = 4_000;
 /** 25(OH)D below this (ng/mL; 50 nmol/L) is deficiency (SPEC vitamin-d-deficiency). */
 export const VITAMIN_D_DEFICIENT_NG = 20;
-/** Any K2 at or above this (mcg/day) is a drug-level MK-4 dose or a likely mg/mcg mix-up (SPEC mk4-pharmacologic-dose). */
+/** Any K2 at or above this (mcg/day) is a drug-level MK-4 dose, or an MK-7 amount above every daily trial dose (SPEC mk4-pharmacologic-dose). */
 export const K2_PHARMACOLOGIC_MCG = 1_000;
 
 const S = {
@@ -90,7 +90,7 @@ function vkaFindings({ context, snapshot, screening }: RuleInput): Raised[] {
       { text: 'MK-7 has a half-life of about 3 days and accumulates with daily intake, so its effect builds up and outlasts the last dose; vitamin K1 needed about 150 mcg/day for a comparable INR drop.', cites: [T('schurgers-2007'), T('schurgers-2004')] },
       { text: 'Natto is very rich in MK-7: about 850 mcg per 3 oz (85 g) serving.', cites: [S.natto], essential: true },
       {
-        text: `Avoid K2 supplements (and starting natto) on ${drug} unless the prescriber agrees and the INR is monitored closely. Keep vitamin K intake from food consistent from week to week rather than avoiding it, and coordinate any change with the anticoagulation clinic.`,
+        text: `Avoid K2 supplements on ${drug} unless the prescriber agrees and the INR is monitored closely. Avoid natto: one serving holds far more MK-7 than the doses that shifted the INR, and MK-7 stays in the blood for days, so natto cannot be kept steady the way other foods can. Keep vitamin K intake from other foods (leafy greens) consistent from week to week rather than avoiding it, and coordinate any change with the anticoagulation clinic.`,
         cites: [S.vitaminKHp],
         essential: true,
       },
@@ -101,7 +101,12 @@ function vkaFindings({ context, snapshot, screening }: RuleInput): Raised[] {
         cites: [S.vitaminKHp],
         essential: true,
       });
-    if (natto && natto !== 'never') statements.push({ text: `The patient reports eating natto ${natto}: the anticoagulation clinic should know about it.`, cites: [S.natto], essential: true });
+    if (natto && natto !== 'never')
+      statements.push({
+        text: `The patient reports eating natto ${natto}: advise avoiding natto on ${drug}. Stopping it lets the INR rise, so plan the stop with the anticoagulation clinic and recheck the INR afterwards.`,
+        cites: [S.natto, T('schurgers-2007')],
+        essential: true,
+      });
     const { text } = composeStatements(snapshot, statements);
     return {
       title: `${first.substance} (vitamin K antagonist): vitamin K2 can lower the INR`,
@@ -332,7 +337,7 @@ export const SAFETY_RULES: SafetyRule[] = [
   {
     code: 'mk4-pharmacologic-dose',
     severity: 'warning',
-    when: 'Any MK-4 supplement ≥ 1 mg/day, or any K2 amount ≥ 1,000 mcg (MK-7 given in mg or in thousands of mcg): a drug dose or a mg/mcg mix-up.',
+    when: 'Any MK-4 supplement ≥ 1 mg/day (a drug dose), or any MK-7 amount ≥ 1,000 mcg/day (above every daily MK-7 trial dose in the evidence; check the label unit).',
     source: 'EVIDENCE-BRIEF.md "Doses": MK-4 45 mg/day is menatetrenone, a drug dose (Shiraki 2000, Knapen 2007); MK-7 trials used 90–720 mcg/day.',
     evaluate: ({ context, snapshot, screening }) => {
       const hits = context.normalized.supplements
@@ -341,27 +346,40 @@ export const SAFETY_RULES: SafetyRule[] = [
       if (hits.length === 0) return [];
       const mk7 = trialDoseRange(snapshot, 'MK-7');
       const mk4 = trialDoseRange(snapshot, 'MK-4');
-      const anyMk7 = hits.some(({ s }) => s.kind === 'k2-mk7');
+      const mk7Hits = hits.filter(({ s }) => s.kind === 'k2-mk7');
+      const anyMk4 = hits.length > mk7Hits.length;
+      // The highest MK-7 amount listed, against the highest daily MK-7 dose of the snapshot's trials (in mcg).
+      const mk7Top = Math.max(0, ...mk7Hits.map(({ s }) => s.amountMcg ?? 0));
+      const mk7TrialMaxMcg = mk7.unit === 'mg' ? mk7.max * 1000 : mk7.max;
+      const aboveTrials = mk7Hits.length > 0 && mk7Top > mk7TrialMaxMcg;
       const { text, citations } = composeStatements(snapshot, [
-        {
+        anyMk4 && {
           text: 'MK-4 45 mg/day (15 mg three times a day) is menatetrenone, an osteoporosis drug dose approved in Japan — 250 times a 180 mcg MK-7 dose. It is the dose of the MK-4 bone trials, not a supplement dose.',
           cites: [T('shiraki-2000'), T('knapen-2007'), ...rangeCitations(mk4)],
           essential: true,
         },
         { text: `MK-7 trials used ${describeTrialDoses(mk7)}.`, cites: rangeCitations(mk7), essential: true },
+        mk7Hits.length > 0 && {
+          text: aboveTrials
+            ? `An MK-7 amount of ${formatNumber(mk7Top)} mcg/day is above every daily dose studied in trials (up to ${formatNumber(mk7TrialMaxMcg)} mcg): no trial tells what it does.`
+            : `An MK-7 amount of ${formatNumber(mk7Top)} mcg/day is at the top of the doses studied in trials.`,
+          cites: rangeCitations(mk7),
+          essential: true,
+        },
         {
-          text: `${anyMk7 ? 'An MK-7 amount of 1 mg (1,000 mcg) or more is above every daily trial dose and is most likely a mg/mcg mix-up. ' : ''}Check the label unit (1 mg = 1,000 mcg). If the amount is right, it is a drug-level dose to review with the clinician.`,
+          text: 'Check the label unit (1 mg = 1,000 mcg): a mg/mcg mix-up changes the dose a thousandfold. If the amount is right, it is a dose to review with the clinician.',
           cites: [],
           essential: true,
         },
         { text: 'No tolerable upper intake level exists for vitamin K because the data are insufficient — not because high doses are proven safe.', cites: [S.vitaminKHp] },
         hasVka(screening) && { text: 'With a vitamin K antagonist, any K2 dose matters (see the vitamin K antagonist finding).', cites: [T('theuwissen-2013')], essential: true },
       ]);
+      const mk7Title = aboveTrials ? 'MK-7 amount above every daily dose studied in trials' : 'MK-7 amount at the top of the trial doses';
       return [
         {
-          title: anyMk7 ? 'K2 amount looks like a mg/mcg mix-up or a drug-level dose' : 'MK-4 at a pharmacologic (drug) dose',
+          title: mk7Hits.length === 0 ? 'MK-4 at a pharmacologic (drug) dose' : anyMk4 ? `${mk7Title}, and MK-4 at a pharmacologic (drug) dose` : mk7Title,
           detail: text,
-          triggeredBy: hits.map(({ s, i }) => `${describeSupplement(i, s)}: ${s.kind === 'k2-mk4' ? 'MK-4 ≥ 1 mg/day' : 'K2 ≥ 1,000 mcg/day, likely a mg/mcg mix-up'}`),
+          triggeredBy: hits.map(({ s, i }) => `${describeSupplement(i, s)}: ${s.kind === 'k2-mk4' ? 'MK-4 ≥ 1 mg/day' : `MK-7 ≥ 1,000 mcg/day${aboveTrials ? ', above every trial dose' : ''}`}`),
           citations,
         },
       ];

@@ -1,0 +1,82 @@
+/**
+ * Issue 13, "Errors to correct": each test failed against the rules before the correction (rules-2026.12.1).
+ * Fixture patients: tests/fixtures/clinical-rules/.
+ */
+import { describe, expect, it } from 'vitest';
+import { parsePatientContext, type PatientContext, type PatientContextInput } from '@/lib/domain/patient-context';
+import { buildReport } from '@/lib/domain/report/build-report';
+import { readingGrade } from '@/lib/domain/report/readability';
+import mk7High from '../fixtures/clinical-rules/mk7-1000-mcg.json';
+import warfarinNatto from '../fixtures/clinical-rules/warfarin-weekly-natto.json';
+import { contentSnapshot } from '../support/content-snapshot';
+
+const snapshot = contentSnapshot();
+const parse = (input: unknown): PatientContext => {
+  const r = parsePatientContext(input as PatientContextInput);
+  if (!r.ok) throw new Error(JSON.stringify(r));
+  return r.context;
+};
+const sentences = (text: string): string[] => text.split(/(?<=[.!?])\s+/).filter(Boolean);
+const handoutSafety = (c: PatientContext): string => buildReport(c, snapshot).handout.sections.find((s) => s.heading === 'Is it safe for you?')!.body;
+
+describe('error 1: natto on a vitamin K antagonist is to be avoided (greens kept steady)', () => {
+  const report = buildReport(parse(warfarinNatto), snapshot);
+  const vka = report.safety.find((s) => s.code === 'vka-interaction')!;
+
+  it('the safety finding tells a natto eater to avoid natto, and why (850 mcg MK-7 per serving, lasting days)', () => {
+    expect(vka.severity).toBe('critical');
+    expect(vka.detail).toMatch(/avoid natto/i);
+    expect(vka.detail).not.toMatch(/starting natto/);
+    expect(vka.detail).toMatch(/850 mcg/);
+  });
+
+  it('the diet section says to avoid natto and keep greens steady, never to keep natto consistent', () => {
+    const notes = report.diet.notes.join(' ');
+    expect(notes).toMatch(/avoid natto/i);
+    expect(notes).toMatch(/leafy greens[^.]*steady/i);
+    expect(notes).not.toMatch(/keep the pattern consistent/i);
+  });
+
+  it('the handout says not to eat natto, keeps the greens the same, and is plain (grade ≤ 6 for those lines)', () => {
+    const text = handoutSafety(parse(warfarinNatto));
+    expect(text).not.toMatch(/Keep the natto/);
+    const natto = sentences(text).filter((s) => /natto|greens/i.test(s));
+    expect(natto.join(' ')).toMatch(/Do not eat natto/);
+    expect(natto.join(' ')).toMatch(/greens/);
+    expect(readingGrade(natto.join(' '))).toBeLessThanOrEqual(6);
+  });
+
+  it('a VKA patient who never eats natto is told not to eat it either, and a non-VKA patient is not', () => {
+    const never = parse({ ...warfarinNatto, diet: { ...warfarinNatto.diet, natto: 'never' } });
+    expect(handoutSafety(never)).toMatch(/Do not eat natto/);
+    const noVka = parse({ ...warfarinNatto, medications: [{ name: 'apixaban 5 mg twice daily' }] });
+    expect(handoutSafety(noVka)).not.toMatch(/natto/i);
+  });
+});
+
+describe('error 6: MK-7 in mcg above every trial dose is named as such, not as a likely mg/mcg mix-up', () => {
+  const report = buildReport(parse(mk7High), snapshot);
+  const finding = report.safety.find((s) => s.code === 'mk4-pharmacologic-dose')!;
+
+  it('says "above every daily dose studied in trials (up to N mcg)" with the highest MK-7 trial dose of the evidence', () => {
+    expect(finding.detail).not.toMatch(/most likely a mg\/mcg mix-up/);
+    expect(finding.title).not.toMatch(/mix-up/);
+    expect(finding.detail).toMatch(/above every daily dose studied in trials \(up to 720 mcg\)/);
+    expect(finding.detail).toMatch(/Check the label unit/);
+    expect(JSON.stringify(report.dose)).toMatch(/The MK-7 amount is above every daily dose studied in trials: check the label unit/);
+    expect(JSON.stringify(report.dose)).not.toMatch(/mix-up/);
+  });
+
+  it('the handout says the same in plain words', () => {
+    const text = handoutSafety(parse(mk7High));
+    const line = sentences(text).filter((s) => /studies|label|mg|mcg/i.test(s)).join(' ');
+    expect(line).not.toMatch(/mix-up/);
+    expect(line).toMatch(/more than any dose tested in studies/);
+    expect(readingGrade(line)).toBeLessThanOrEqual(6);
+  });
+
+  it('an MK-4 drug-level dose keeps its own wording', () => {
+    const mk4 = buildReport(parse({ ...mk7High, supplements: [{ kind: 'k2-mk4', amount: 45, unit: 'mg' }] }), snapshot);
+    expect(mk4.safety.find((s) => s.code === 'mk4-pharmacologic-dose')!.title).toMatch(/MK-4 at a pharmacologic/);
+  });
+});
