@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePatientContext, type PatientContext, type PatientContextInput } from '@/lib/domain/patient-context';
 import { buildReport } from '@/lib/domain/report/build-report';
 import { readingGrade } from '@/lib/domain/report/readability';
+import cmlPatient from '../fixtures/clinical-rules/cml-on-dasatinib.json';
 import mk7High from '../fixtures/clinical-rules/mk7-1000-mcg.json';
 import warfarinNatto from '../fixtures/clinical-rules/warfarin-weekly-natto.json';
 import { contentSnapshot } from '../support/content-snapshot';
@@ -78,5 +79,28 @@ describe('error 6: MK-7 in mcg above every trial dose is named as such, not as a
   it('an MK-4 drug-level dose keeps its own wording', () => {
     const mk4 = buildReport(parse({ ...mk7High, supplements: [{ kind: 'k2-mk4', amount: 45, unit: 'mg' }] }), snapshot);
     expect(mk4.safety.find((s) => s.code === 'mk4-pharmacologic-dose')!.title).toMatch(/MK-4 at a pharmacologic/);
+  });
+});
+
+describe('error 2: blood cancers — no controlled human evidence, so the verdict is not-supported', () => {
+  const report = buildReport(parse(cmlPatient), snapshot);
+  const goal = report.goals.find((g) => g.goal === 'blood-cancer')!;
+
+  it('the verdict is not-supported, matching the claims registry, and the trace names the rule', () => {
+    expect(goal.verdict).toBe('not-supported');
+    const registry = snapshot.claims.find((c) => c.id === 'k2-d3-prevent-leukaemia');
+    expect(registry?.verdict).toBe('unsupported');
+  });
+
+  it('the handout says plainly there is no proof, not "we do not know yet"', () => {
+    const text = report.handout.sections.map((s) => s.body).join('\n');
+    expect(text).not.toMatch(/We do not know yet if K2 helps/);
+    expect(text).toMatch(/There is no proof that K2 prevents or treats blood cancer\./);
+    expect(readingGrade('There is no proof that K2 prevents or treats blood cancer.')).toBeLessThanOrEqual(6);
+  });
+
+  it('a goal with randomised evidence is not turned into not-supported by the rule (bone stays as it was)', () => {
+    const bone = buildReport(parse({ ...cmlPatient, goals: ['bone'] }), snapshot).goals[0]!;
+    expect(bone.verdict).not.toBe('not-supported');
   });
 });

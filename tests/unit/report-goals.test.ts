@@ -206,7 +206,7 @@ describe('verdict principles on synthetic evidence', () => {
   });
 
   it('documents its rules as data, each with an explanation, ending in a catch-all', () => {
-    expect(VERDICT_RULES.map((r) => r.id)).toEqual(['no-evidence', 'hard-benefit', 'applicable-null', 'otherwise']);
+    expect(VERDICT_RULES.map((r) => r.id)).toEqual(['no-evidence', 'hard-benefit', 'applicable-null', 'uncontrolled-only', 'otherwise']);
     for (const rule of VERDICT_RULES) expect(rule.when.length).toBeGreaterThan(20);
   });
 });
@@ -275,17 +275,17 @@ describe('assessGoals on the curated content', () => {
     expect(f).toMatchObject({ verdict: 'not-supported', certainty: 'low', bestOutcomeLevel: 'hard' });
   });
 
-  it('blood cancer: only uncontrolled drug-dose MK-4 case reports in MDS — uncertain, never supported', () => {
+  it('blood cancer: only uncontrolled drug-dose MK-4 case reports in MDS — not-supported (no controlled human evidence)', () => {
     const f = only(patient({ age: 70, goals: ['blood-cancer'], conditions: ['mds'] }));
-    expect(f.verdict).toBe('uncertain');
+    expect(f.verdict).toBe('not-supported');
     expect(f.certainty).toBe('very-low');
     expect(f.trials[0]).toMatchObject({ trialId: 'mk4-mds-case-report-1999', applicability: 'indirect' });
     expect(f.statement).toMatch(/no trial has shown prevention or slower progression of leukaemia or MDS/);
   });
 
-  it('general: no evidence of a wellbeing benefit, said plainly', () => {
+  it('general: no evidence of a wellbeing benefit, said plainly — only uncontrolled studies, so not-supported', () => {
     const f = only(patient({ age: 30, goals: ['general'], pregnancy: 'pregnant' }));
-    expect(f.verdict).toBe('uncertain');
+    expect(f.verdict).toBe('not-supported');
     expect(f.certainty).toBe('very-low');
     expect(f.statement).toMatch(/no trial has shown a benefit for general health or wellbeing/);
     expect(f.trials.every((t) => t.applicability === 'indirect')).toBe(true);

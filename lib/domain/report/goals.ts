@@ -129,6 +129,12 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
     test: (f) => f.applicableRandomised.length > 0 && f.applicableRandomised.every((w) => isNull(w.direction)),
   },
   {
+    id: 'uncontrolled-only',
+    verdict: 'not-supported',
+    when: 'vitamin K studies inform this goal, but none has a comparison group — only case reports or uncontrolled series (with or without laboratory work): a benefit with no controlled human evidence is not supported (blood cancers: claims registry k2-d3-prevent-leukaemia)',
+    test: (f) => f.contributing.some((w) => w.kind === 'uncontrolled') && f.contributing.every((w) => w.kind === 'uncontrolled' || w.kind === 'mechanistic'),
+  },
+  {
     id: 'otherwise',
     verdict: 'uncertain',
     when: 'benefit only on surrogate markers, mixed results, or only observational, uncontrolled, mechanistic or indirect evidence',

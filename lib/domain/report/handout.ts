@@ -153,7 +153,7 @@ function safetySection(body: Body): string {
 
 function verdictSentence(goal: GoalFinding): string {
   if (goal.verdict === 'supported') return 'Studies suggest K2 may help.';
-  if (goal.verdict === 'not-supported') return 'Studies do not show that K2 helps.';
+  if (goal.verdict === 'not-supported') return goal.goal === 'blood-cancer' ? 'There is no proof that K2 prevents or treats blood cancer.' : 'Studies do not show that K2 helps.';
   return 'We do not know yet if K2 helps.';
 }
 
