@@ -35,3 +35,26 @@ describe('counselling: VKA patient already taking K2', () => {
     expect(safetyText(noVka)).not.toContain('Take the same brand');
   });
 });
+
+describe('counselling: VKA and DOAC both listed (anticoagulant-switch)', () => {
+  it('raises a warning that the VKA advice holds until the VKA is stopped, and says it in plain words', async () => {
+    const fixture = (await import('../fixtures/clinical-rules/warfarin-to-apixaban.json')).default as PatientContextInput;
+    const report = buildReport(parse(fixture), snapshot);
+    const sw = report.safety.find((s) => s.code === 'anticoagulant-switch');
+    expect(sw?.severity).toBe('warning');
+    expect(sw?.detail).toContain('until that is stopped');
+    expect(sw?.detail).toContain('switching from warfarin');
+    expect(sw?.citations.length).toBeGreaterThan(0);
+    expect(report.safety.map((s) => s.severity)).toEqual([...report.safety.map((s) => s.severity)].sort((a, b) => ['critical', 'warning', 'info'].indexOf(a) - ['critical', 'warning', 'info'].indexOf(b)));
+    const line = 'Your list has two kinds of blood thinner. Ask your clinic which one you take now. Until you stop the old one, keep your INR checks and do not start K2.';
+    expect(safetyText(parse(fixture))).toContain(line);
+    expect(readingGrade(line)).toBeLessThanOrEqual(6);
+  });
+
+  it('does not fire for a DOAC alone or a VKA alone', () => {
+    for (const name of ['Eliquis 5 mg twice daily', 'Coumadin 3 mg daily']) {
+      const report = buildReport(parse({ age: 72, sex: 'female', medications: [{ name }], goals: ['bone'] }), snapshot);
+      expect(report.safety.some((s) => s.code === 'anticoagulant-switch')).toBe(false);
+    }
+  });
+});
