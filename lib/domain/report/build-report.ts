@@ -9,6 +9,7 @@ import { relevantClaims } from './claims';
 import { assessDiet } from './diet';
 import { frameDose } from './dose';
 import { applyDoseFailSafe } from './fail-safe';
+import { withCounsellingFindings } from './counselling';
 import { buildHandout } from './handout';
 import { screenMedications, screenedMedication } from './medications';
 import { citationsInSnapshot } from './cite';
@@ -23,7 +24,7 @@ export const RULESET_VERSION = 'rules-2026.12.1';
 
 export function buildReport(context: PatientContext, evidence: EvidenceSnapshot): ReportBody {
   const screening = screenMedications(context.medications, evidence.interactions, evidence.medications);
-  const safety = assessSafety(context, evidence, screening);
+  const safety = withCounsellingFindings(assessSafety(context, evidence, screening));
   const goals = assessGoals(context, evidence);
   // The fail-safe rule (fail-safe.ts) is applied where the dose is framed and checked again here, the last word.
   const dose = applyDoseFailSafe(frameDose(context, safety, evidence), safety);

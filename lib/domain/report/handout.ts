@@ -6,6 +6,7 @@
  */
 import type { Goal } from '../vocabulary';
 import { formatNumber } from './cite';
+import { counsellingLines } from './counselling';
 import { adequateIntakeMcg } from './dose';
 import { isUnsure, unsureMedicationIndexes } from './fail-safe';
 import { parseMatchTrace, plainMedicineName } from './medications';
@@ -248,7 +249,7 @@ function questionsSection(body: Body): string {
 
 /** The plain-language handout for the patient, in the SPEC section order, with its Flesch-Kincaid reading grade. */
 export function buildHandout(body: Omit<ReportBody, 'handout'>): Handout {
-  const bodies = [aboutSection(body), safetySection(body), researchSection(body), doseSection(body), foodSection(body), questionsSection(body)];
+  const bodies = [aboutSection(body), [safetySection(body), ...counsellingLines(body)].join(' '), researchSection(body), doseSection(body), foodSection(body), questionsSection(body)];
   const sections = HANDOUT_HEADINGS.map((heading, i) => ({ heading, body: bodies[i]! }));
   const grade = readingGrade(sections.map((s) => `${s.heading}\n${s.body}`).join('\n'));
   return { title: HANDOUT_TITLE, sections, readingGrade: grade };
