@@ -43,10 +43,6 @@ export default defineConfig({
           setupFiles: ['tests/setup/e2e-env.ts'],
           // One browser at a time on 2 cores; the files share one app server.
           fileParallelism: false,
-          // The files run one after another in one worker: re-importing the same support modules for each file cost
-          // about 30 s of a run. They share no module state that a file changes without restoring (db-outage.test.ts
-          // points DATABASE_URL at its own server inside try/finally and closes the app client both ways).
-          isolate: false,
           // expect.poll gives up after 1 s by default; a loaded 2-core CI machine needs longer.
           expect: { poll: { timeout: 15_000, interval: 100 } },
           testTimeout: 120_000,
