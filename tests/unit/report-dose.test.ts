@@ -165,7 +165,8 @@ describe('adequateIntakeMcg', () => {
     expect(adequateIntakeMcg({ age: 30, sex: 'male', pregnancy: 'none' }).mcg).toBe(120);
     expect(adequateIntakeMcg({ age: 18, sex: 'male', pregnancy: 'none' }).mcg).toBe(75);
     expect(adequateIntakeMcg({ age: 13, sex: 'female', pregnancy: 'none' }).mcg).toBe(60);
-    expect(adequateIntakeMcg({ age: 8, sex: 'female', pregnancy: 'none' }).mcg).toBeNull();
+    expect(adequateIntakeMcg({ age: 8, sex: 'female', pregnancy: 'none' }).mcg).toBe(55);
+    expect(adequateIntakeMcg({ age: 30, sex: 'other', pregnancy: 'none' }).mcg).toBeNull();
     expect(adequateIntakeMcg({ age: 18, sex: 'female', pregnancy: 'pregnant' }).mcg).toBe(75);
     expect(adequateIntakeMcg({ age: 19, sex: 'female', pregnancy: 'breastfeeding' }).mcg).toBe(90);
   });

@@ -179,8 +179,8 @@ describe('pregnancy, children', () => {
   });
 
   it('pediatric below 18 only, with the age-specific AI', () => {
-    expect(only(safetyFor({ age: 11 }), 'pediatric').detail).toMatch(/at this age is 60 mcg\/day/);
-    expect(only(safetyFor({ age: 17 }), 'pediatric').detail).toMatch(/at this age is 75 mcg\/day/);
+    expect(only(safetyFor({ age: 11 }), 'pediatric').detail).toMatch(/at this age \(9–13 years\) is 60 mcg\/day/);
+    expect(only(safetyFor({ age: 17 }), 'pediatric').detail).toMatch(/at this age \(14–18 years\) is 75 mcg\/day/);
     expect(only(safetyFor({ age: 4 }), 'pediatric').triggeredBy).toEqual(['age 4']);
     expect(codes(safetyFor({ age: 18 }))).not.toContain('pediatric');
   });
@@ -221,8 +221,9 @@ describe('vitamin D', () => {
     expect(finding.detail).toMatch(/does not make vitamin D above the UL safe/);
   });
 
-  it('for a child, applies the adult UL and says so', () => {
-    expect(only(safetyFor({ age: 10, vitaminD: { supplementIuPerDay: 5000 } }), 'vitamin-d-above-ul').detail).toMatch(/adult UL; this report has no curated source for the UL at age 10/);
+  it('from 9 years the child UL is the adult 4,000 IU/day (IOM 2011)', () => {
+    expect(only(safetyFor({ age: 10, vitaminD: { supplementIuPerDay: 5000 } }), 'vitamin-d-above-ul').detail).toMatch(/upper intake level of 4,000 IU\/day for age 9–18 years/);
+    expect(codes(safetyFor({ age: 10, vitaminD: { supplementIuPerDay: 4000 } }))).not.toContain('vitamin-d-above-ul');
   });
 
   it('deficiency below 20 ng/mL: 45 nmol/L is deficient, 50 nmol/L (20.03 ng/mL) is not', () => {

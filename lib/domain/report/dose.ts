@@ -10,6 +10,7 @@ import { citationsInSnapshot, composeStatements, formatNumber, type Statement } 
 import { estimateDietaryK2 } from './diet';
 import { isUnsure } from './fail-safe';
 import { parseMatchTrace, plainMedicineName } from './medications';
+import { childVitaminKAdequateIntake, vitaminDUpperLimit } from './reference-intakes';
 import { K2_PHARMACOLOGIC_MCG } from './safety';
 import { describeRange, describeTrialDoses, rangeCitations, trialDoseRange } from './trial-doses';
 import type { CitationId, DoseFraming, EvidenceSnapshot, SafetyFinding } from './types';
@@ -29,13 +30,12 @@ const DISCUSS_CONDITIONS: Partial<Record<Condition, Statement>> = {
   leukemia: { text: 'Leukaemia: there is no controlled human evidence for K2 (the MK-4 data are small uncontrolled series in myelodysplastic syndrome, at drug doses); involve the haematologist or oncologist, who also knows the cancer medicines, before any supplement.', cites: ['trial:mk4-mds-case-report-1999'] },
 };
 
-/** Adequate Intake for this person, mcg/day, from food (NIH ODS); null below 9 years, where the curated source gives no figure. */
+/** Adequate Intake for this person, mcg/day, from food (NIH ODS Table 1; child bands in reference-intakes.ts); null only for an adult of sex 'other'. */
 export function adequateIntakeMcg(context: Pick<PatientContext, 'age' | 'sex' | 'pregnancy'>): { mcg: number | null; label: string } {
   const { age, sex, pregnancy } = context;
   if (pregnancy !== 'none') return age <= 18 ? { mcg: 75, label: `75 mcg/day (${pregnancy}, 18 years or younger)` } : { mcg: 90, label: `90 mcg/day (${pregnancy})` };
-  if (age < 9) return { mcg: null, label: 'below 60 mcg/day (under 9 years; see the NIH ODS table)' };
-  if (age <= 13) return { mcg: 60, label: '60 mcg/day (9–13 years)' };
-  if (age <= 18) return { mcg: 75, label: '75 mcg/day (14–18 years)' };
+  const child = childVitaminKAdequateIntake(age);
+  if (child) return { mcg: child.mcg, label: `${formatNumber(child.mcg)} mcg/day (${child.ages})` };
   if (sex === 'female') return { mcg: 90, label: '90 mcg/day (adult women)' };
   if (sex === 'male') return { mcg: 120, label: '120 mcg/day (adult men)' };
   return { mcg: null, label: '90 mcg/day for adult women, 120 mcg/day for adult men' };
@@ -115,7 +115,7 @@ export function frameDose(context: PatientContext, safety: SafetyFinding[], snap
     });
   const dietary = estimateDietaryK2(context.diet);
   if (dietary && dietary.totalMcgPerDay > 0) statements.push({ text: `The diet answers suggest roughly ${formatNumber(dietary.totalMcgPerDay)} mcg/day of K2 from food already (mostly from natto when it is eaten).`, cites: ['source:nih-ods-natto-mk7'] });
-  if (has('vitamin-d-above-ul')) statements.push({ text: 'Vitamin D intake is above the 4,000 IU/day upper limit: K2 does not make it safe; review the vitamin D dose first.', cites: ['source:nih-ods-vitamin-d-hp'], essential: true });
+  if (has('vitamin-d-above-ul')) statements.push({ text: `Vitamin D intake is above the ${formatNumber(vitaminDUpperLimit(context.age).iu)} IU/day upper limit for this age: K2 does not make it safe; review the vitamin D dose first.`, cites: ['source:nih-ods-vitamin-d-hp'], essential: true });
   statements.push(trialContext, noUl);
 
   const notes = statements.filter((s): s is Statement => !!s).map((s) => composeStatements(snapshot, [s]).text).filter((t) => t.length > 0);

@@ -8,6 +8,7 @@ import type { Goal } from '../vocabulary';
 import { formatNumber } from './cite';
 import { counsellingLines } from './counselling';
 import { adequateIntakeMcg } from './dose';
+import { vitaminDUpperLimit } from './reference-intakes';
 import { isUnsure, unsureMedicationIndexes } from './fail-safe';
 import { parseMatchTrace, plainMedicineName } from './medications';
 import { readingGrade } from './readability';
@@ -90,7 +91,9 @@ function plainSafety(finding: SafetyFinding, body: Body): string | undefined {
       return 'Your body may not take in some vitamins well. A health problem or a medicine can cause this. Your doctor can check if you need more vitamin K or D.';
     case 'vitamin-d-above-ul': {
       const iu = ctx.normalized.vitaminDIuPerDay;
-      return `You take ${iu !== null ? `${formatNumber(iu)} units` : 'a lot'} of vitamin D a day. That is more than the upper limit of 4,000 units a day for use without a doctor's care. Too much can raise the calcium in your blood. K2 does not make it safe. Ask your doctor about a lower dose.`;
+      const ul = vitaminDUpperLimit(ctx.age).iu;
+      const atAge = ctx.age < 9 ? ' at this age' : '';
+      return `You take ${iu !== null ? `${formatNumber(iu)} units` : 'a lot'} of vitamin D a day. That is more than the upper limit of ${formatNumber(ul)} units a day${atAge} for use without a doctor's care. Too much can raise the calcium in the blood. K2 does not make it safe. Ask the doctor about a lower dose.`;
     }
     case 'mk4-pharmacologic-dose':
       return ctx.normalized.supplements.some((s) => s.kind === 'k2-mk7' && s.amountMcg !== null && s.amountMcg >= K2_PHARMACOLOGIC_MCG)

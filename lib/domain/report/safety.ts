@@ -12,6 +12,7 @@ import { describeMatch, type MedicationMatch, type MedicationScreening } from '.
 import { describeGuess, describeUnrecognised, guessName, uncertainIsCritical } from './fail-safe';
 import { describeRange, describeTrialDoses, rangeCitations, trialDoseRange } from './trial-doses';
 import type { CitationId, EvidenceSnapshot, SafetyFinding, Severity } from './types';
+import { childVitaminKAdequateIntake, vitaminDUpperLimit } from './reference-intakes';
 
 type RuleInput = { context: PatientContext; snapshot: EvidenceSnapshot; screening: MedicationScreening };
 /** What a rule raises; `severity` only where the rule's severity depends on the finding (medication-unconfirmed-match). */
@@ -29,7 +30,6 @@ type SafetyRule = {
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
 /** Adult tolerable upper intake level for vitamin D3, IU/day (NIH ODS vitamin D fact sheet). */
-export const VITAMIN_D_UL_IU = 4_000;
 /** 25(OH)D below this (ng/mL; 50 nmol/L) is deficiency (SPEC vitamin-d-deficiency). */
 export const VITAMIN_D_DEFICIENT_NG = 20;
 /** Any K2 at or above this (mcg/day) is a drug-level MK-4 dose, or an MK-7 amount above every daily trial dose (SPEC mk4-pharmacologic-dose). */
@@ -253,12 +253,13 @@ export const SAFETY_RULES: SafetyRule[] = [
     code: 'pediatric',
     severity: 'warning',
     when: 'Age under 18.',
-    source: 'NIH ODS Adequate Intakes for children and teens (60 mcg/day at 9–13 y, 75 mcg/day at 14–18 y).',
+    source: 'NIH ODS Adequate Intakes for children and teens by age band (2.0/2.5 mcg infants, 30 at 1–3 y, 55 at 4–8 y, 60 at 9–13 y, 75 at 14–18 y; reference-intakes.ts).',
     evaluate: ({ context, snapshot }) => {
       if (context.age >= 18) return [];
-      const ai = context.age >= 14 ? 'the Adequate Intake at this age is 75 mcg/day' : context.age >= 9 ? 'the Adequate Intake at this age is 60 mcg/day' : 'at this age the Adequate Intake is below the 60 mcg/day set for 9–13 years (see the NIH ODS table)';
+      const band = childVitaminKAdequateIntake(context.age);
+      const ai = band ? `the Adequate Intake at this age (${band.ages}) is ${formatNumber(band.mcg)} mcg/day` : 'see the NIH ODS table for this age';
       const { text, citations } = composeStatements(snapshot, [
-        { text: `Children and teenagers have lower vitamin K Adequate Intakes than adults (60 mcg/day at 9–13 years, 75 mcg/day at 14–18 years); ${ai}.`, cites: [S.adequateIntake, S.vitaminKHp], essential: true },
+        { text: `Children and teenagers have lower vitamin K Adequate Intakes than adults (from 2.0 mcg/day in infants to 75 mcg/day at 14–18 years); ${ai}.`, cites: [S.adequateIntake, S.vitaminKHp], essential: true },
         { text: 'The K2 trials behind this report were done in adults: adult trial doses are not targets for a child. Vitamin K from food first; any supplement is a decision for the child’s clinician.', cites: [S.adequateIntake], essential: true },
       ]);
       return [{ title: `Age ${context.age}: child or teenager — food first, no adult K2 doses`, detail: text, triggeredBy: [`age ${context.age}`], citations }];
@@ -316,22 +317,23 @@ export const SAFETY_RULES: SafetyRule[] = [
   {
     code: 'vitamin-d-above-ul',
     severity: 'warning',
-    when: `Total vitamin D3 above ${VITAMIN_D_UL_IU} IU/day (the adult UL; applied at every age, since no child UL is curated).`,
-    source: 'NIH ODS vitamin D fact sheet (UL 4,000 IU/day adults); Burt 2019 (10,000 IU/day lowered radial BMD).',
+    when: 'Total vitamin D3 above the tolerable upper intake level for the age (1,000 IU/day under 1 year, 2,500 at 1–3, 3,000 at 4–8, 4,000 from 9 years; reference-intakes.ts).',
+    source: 'NIH ODS vitamin D fact sheet (ULs by age, from IOM 2011); Burt 2019 (10,000 IU/day lowered radial BMD).',
     evaluate: ({ context, snapshot }) => {
       const iu = context.normalized.vitaminDIuPerDay;
-      if (iu === null || iu <= VITAMIN_D_UL_IU) return [];
+      const ul = vitaminDUpperLimit(context.age);
+      if (iu === null || iu <= ul.iu) return [];
       const from = [
         ...(context.vitaminD.supplementIuPerDay !== undefined ? [`vitaminD.supplementIuPerDay ${formatNumber(context.vitaminD.supplementIuPerDay)} IU`] : []),
         ...context.normalized.supplements.flatMap((s, i) => (s.kind === 'd3' && s.amountIu !== null ? [`supplements[${i}] d3 ${formatNumber(s.amountIu)} IU/day`] : [])),
       ];
       const { text, citations } = composeStatements(snapshot, [
-        { text: `Total vitamin D3 of ${formatNumber(iu)} IU/day is above the adult tolerable upper intake level of ${formatNumber(VITAMIN_D_UL_IU)} IU/day; sustained intakes well above it can cause hypercalcaemia.`, cites: [S.vitaminDHp], essential: true },
+        { text: `Total vitamin D3 of ${formatNumber(iu)} IU/day is above the tolerable upper intake level of ${formatNumber(ul.iu)} IU/day for ${ul.ages === 'adults' ? 'adults' : `age ${ul.ages}`}; sustained intakes well above it can cause hypercalcaemia.`, cites: [S.vitaminDHp], essential: true },
         { text: 'In a 3-year RCT, 10,000 IU/day lowered radial bone density compared with 400 IU/day (4,000 IU/day less so) and did not improve bone strength.', cites: [T('burt-2019')] },
         { text: 'Taking K2 does not make vitamin D above the UL safe. Review the vitamin D dose.', cites: [S.vitaminDHp], essential: true },
-        context.age < 19 && { text: `${formatNumber(VITAMIN_D_UL_IU)} IU/day is the adult UL; this report has no curated source for the UL at age ${context.age}, so check the age-specific UL.`, cites: [], essential: true },
+        context.age < 9 && { text: 'Children have lower upper levels than adults (4,000 IU/day from 9 years); the vitamin D dose for a child is for the child’s clinician to set.', cites: [S.vitaminDHp], essential: true },
       ]);
-      return [{ title: `Vitamin D ${formatNumber(iu)} IU/day: above the ${formatNumber(VITAMIN_D_UL_IU)} IU/day upper limit`, detail: text, triggeredBy: [`vitamin D intake ${formatNumber(iu)} IU/day`, ...from], citations }];
+      return [{ title: `Vitamin D ${formatNumber(iu)} IU/day: above the ${formatNumber(ul.iu)} IU/day upper limit${ul.ages === 'adults' ? '' : ' for this age'}`, detail: text, triggeredBy: [`vitamin D intake ${formatNumber(iu)} IU/day`, ...from], citations }];
     },
   },
   {
