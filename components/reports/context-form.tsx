@@ -240,6 +240,9 @@ export function ContextForm({ action, initial }: Props): ReactNode {
           <input id="vitaminDIuPerDay" name="vitaminDIuPerDay" type="number" min={0} defaultValue={initial?.vitaminD?.supplementIuPerDay ?? ''} className={input} />
           <Errors fields={f} name="vitaminD.supplementIuPerDay" />
         </div>
+        <label className="flex items-center gap-2 md:col-span-3">
+          <input type="checkbox" name="vitaminDSupervised" value="yes" defaultChecked={initial?.vitaminD?.supervisedCourse === true} /> The vitamin D is a course prescribed and monitored by a clinician (e.g. to treat deficiency)
+        </label>
       </fieldset>
 
       <fieldset className="grid gap-4 rounded-lg border border-slate-200 bg-white p-5 md:grid-cols-5">

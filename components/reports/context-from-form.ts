@@ -47,6 +47,7 @@ export function contextFromFormData(form: FormData): ContextFormResult {
   if (level !== undefined) vitaminD.level = { value: level, unit: str(form.get('vitaminDUnit')) ?? 'ng/mL' };
   const iu = num(form.get('vitaminDIuPerDay'));
   if (iu !== undefined) vitaminD.supplementIuPerDay = iu;
+  if (form.get('vitaminDSupervised') === 'yes') vitaminD.supervisedCourse = true;
   context.vitaminD = vitaminD;
 
   // The diet is unknown until the clinician says they know it (the box is unticked on a new report): only then is it

@@ -92,6 +92,8 @@ export const PatientContextSchema = z
       .object({
         level: VitaminDLevelSchema.optional(),
         supplementIuPerDay: z.number({ error: 'Enter the vitamin D dose in IU per day.' }).min(0, 'Cannot be negative.').max(1_000_000, 'That vitamin D dose is not plausible.').optional(),
+        /** Extension (ARCHITECTURE.md): the vitamin D is a course prescribed and monitored by a clinician (e.g. repletion of deficiency). */
+        supervisedCourse: z.boolean({ error: 'supervisedCourse is true or false.' }).optional(),
       })
       .strict()
       .default({}),

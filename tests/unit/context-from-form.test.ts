@@ -105,3 +105,11 @@ describe('a report from the form with the diet section skipped', () => {
     expect(critical.map((s) => `${s.title} ${s.detail}`).join(' ')).toMatch(/Jantoven/);
   });
 });
+
+describe('contextFromFormData: a supervised vitamin D course (issue 13, error 3)', () => {
+  it('sends supervisedCourse only when the box is ticked', () => {
+    const withDose = PATIENT.map(([k, v]): [string, string] => (k === 'vitaminDIuPerDay' ? [k, '7143'] : [k, v]));
+    expect(contextFromFormData(form(withDose)).context.vitaminD).toEqual({ supplementIuPerDay: 7143 });
+    expect(contextFromFormData(form([...withDose, ['vitaminDSupervised', 'yes']])).context.vitaminD).toEqual({ supplementIuPerDay: 7143, supervisedCourse: true });
+  });
+});

@@ -115,7 +115,7 @@ export function frameDose(context: PatientContext, safety: SafetyFinding[], snap
     });
   const dietary = estimateDietaryK2(context.diet);
   if (dietary && dietary.totalMcgPerDay > 0) statements.push({ text: `The diet answers suggest roughly ${formatNumber(dietary.totalMcgPerDay)} mcg/day of K2 from food already (mostly from natto when it is eaten).`, cites: ['source:nih-ods-natto-mk7'] });
-  if (has('vitamin-d-above-ul')) statements.push({ text: `Vitamin D intake is above the ${formatNumber(vitaminDUpperLimit(context.age).iu)} IU/day upper limit for this age: K2 does not make it safe; review the vitamin D dose first.`, cites: ['source:nih-ods-vitamin-d-hp'], essential: true });
+  if (has('vitamin-d-above-ul')) statements.push({ text: context.vitaminD.supervisedCourse === true ? `Vitamin D is above the ${formatNumber(vitaminDUpperLimit(context.age).iu)} IU/day upper limit as a supervised course: recheck 25(OH)D and calcium; K2 does not change this.` : `Vitamin D intake is above the ${formatNumber(vitaminDUpperLimit(context.age).iu)} IU/day upper limit for this age: K2 does not make it safe; review the vitamin D dose first.`, cites: ['source:nih-ods-vitamin-d-hp'], essential: true });
   statements.push(trialContext, noUl);
 
   const notes = statements.filter((s): s is Statement => !!s).map((s) => composeStatements(snapshot, [s]).text).filter((t) => t.length > 0);

@@ -93,6 +93,8 @@ function plainSafety(finding: SafetyFinding, body: Body): string | undefined {
       const iu = ctx.normalized.vitaminDIuPerDay;
       const ul = vitaminDUpperLimit(ctx.age).iu;
       const atAge = ctx.age < 9 ? ' at this age' : '';
+      if (ctx.vitaminD.supervisedCourse === true)
+        return `You take ${iu !== null ? `${formatNumber(iu)} units` : 'a lot'} of vitamin D a day on a plan from the doctor. This can fix low vitamin D. It is more than the daily limit of ${formatNumber(ul)} units, but that limit is for use on your own. This is not an overdose. Get the blood tests for vitamin D and calcium that the doctor plans.`;
       return `You take ${iu !== null ? `${formatNumber(iu)} units` : 'a lot'} of vitamin D a day. That is more than the upper limit of ${formatNumber(ul)} units a day${atAge} for use without a doctor's care. Too much can raise the calcium in the blood. K2 does not make it safe. Ask the doctor about a lower dose.`;
     }
     case 'mk4-pharmacologic-dose':

@@ -327,6 +327,16 @@ export const SAFETY_RULES: SafetyRule[] = [
         ...(context.vitaminD.supplementIuPerDay !== undefined ? [`vitaminD.supplementIuPerDay ${formatNumber(context.vitaminD.supplementIuPerDay)} IU`] : []),
         ...context.normalized.supplements.flatMap((s, i) => (s.kind === 'd3' && s.amountIu !== null ? [`supplements[${i}] d3 ${formatNumber(s.amountIu)} IU/day`] : [])),
       ];
+      const supervised = context.vitaminD.supervisedCourse === true;
+      if (supervised) {
+        const level = context.normalized.vitaminDNgPerMl;
+        const { text, citations } = composeStatements(snapshot, [
+          { text: `Vitamin D3 of ${formatNumber(iu)} IU/day is a course prescribed and monitored by a clinician. The tolerable upper intake level (${formatNumber(ul.iu)} IU/day${ul.ages === 'adults' ? '' : ` at ${ul.ages}`}) applies to daily intake without medical supervision; treatment of deficiency under a clinician is not an overdose.`, cites: [S.vitaminDHp], essential: true },
+          level !== null && level < 12 && { text: `The 25(OH)D of ${formatNumber(level)} ng/mL (${formatNumber(Math.round(level * NMOL_PER_NG))} nmol/L) is in the deficient range (below 12 ng/mL, 30 nmol/L).`, cites: [S.vitaminDHp], essential: true },
+          { text: 'Recheck 25(OH)D and serum calcium during or after the course, and step down to a maintenance dose within the UL when it ends. Taking K2 does not change this.', cites: [S.vitaminDHp], essential: true },
+        ]);
+        return [{ title: `Vitamin D ${formatNumber(iu)} IU/day: a supervised course above the ${formatNumber(ul.iu)} IU/day upper limit — recheck 25(OH)D and calcium`, detail: text, triggeredBy: [`vitamin D intake ${formatNumber(iu)} IU/day`, 'vitaminD.supervisedCourse true', ...from], citations }];
+      }
       const { text, citations } = composeStatements(snapshot, [
         { text: `Total vitamin D3 of ${formatNumber(iu)} IU/day is above the tolerable upper intake level of ${formatNumber(ul.iu)} IU/day for ${ul.ages === 'adults' ? 'adults' : `age ${ul.ages}`}; sustained intakes well above it can cause hypercalcaemia.`, cites: [S.vitaminDHp], essential: true },
         { text: 'In a 3-year RCT, 10,000 IU/day lowered radial bone density compared with 400 IU/day (4,000 IU/day less so) and did not improve bone strength.', cites: [T('burt-2019')] },
