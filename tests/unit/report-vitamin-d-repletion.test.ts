@@ -56,3 +56,17 @@ describe('a supervised vitamin D course above the UL', () => {
     if (!r.ok) expect(Object.keys(r.fields).join(' ')).toMatch(/vitaminD\.supervisedCourse/);
   });
 });
+
+describe('vitamin D by level (NIH ODS bands after IOM 2011, both units)', () => {
+  const detail = (level: { value: number; unit: 'ng/mL' | 'nmol/L' }): string | undefined =>
+    buildReport(parse({ age: 50, sex: 'male', goals: ['bone'], vitaminD: { level } }), snapshot).safety.find((s) => s.code === 'vitamin-d-deficiency')?.detail;
+
+  it('below 12 ng/mL (30 nmol/L) is named the deficient band; 12 to under 20 the possibly inadequate band; 20 and over has no finding', () => {
+    expect(detail({ value: 8, unit: 'ng/mL' })).toMatch(/below 12 ng\/mL \(30 nmol\/L\), the band NIH ODS/);
+    expect(detail({ value: 29, unit: 'nmol/L' })).toMatch(/below 12 ng\/mL/);
+    expect(detail({ value: 12, unit: 'ng/mL' })).toMatch(/12 to under 20 ng\/mL \(30 to under 50 nmol\/L\) band/);
+    expect(detail({ value: 45, unit: 'nmol/L' })).toMatch(/12 to under 20 ng\/mL/);
+    expect(detail({ value: 20, unit: 'ng/mL' })).toBeUndefined();
+    expect(detail({ value: 50, unit: 'nmol/L' })).toBeUndefined();
+  });
+});

@@ -426,7 +426,7 @@ export const SAFETY_RULES: SafetyRule[] = [
     code: 'vitamin-d-deficiency',
     severity: 'warning',
     when: '25(OH)D below 20 ng/mL (50 nmol/L), compared unrounded.',
-    source: 'SPEC safety table; NIH ODS vitamin D fact sheet (ng/mL × 2.496 = nmol/L).',
+    source: 'SPEC safety table; NIH ODS vitamin D fact sheet, 25(OH)D bands after IOM 2011 (< 12 ng/mL deficient, 12–< 20 possibly inadequate, ≥ 20 adequate; ng/mL × 2.496 = nmol/L).',
     evaluate: ({ context, snapshot }) => {
       const ng = vitaminDNg(context);
       if (ng === null || ng >= VITAMIN_D_DEFICIENT_NG) return [];
@@ -434,6 +434,14 @@ export const SAFETY_RULES: SafetyRule[] = [
       const shown = level ? `${formatNumber(level.value, 1)} ${level.unit}${level.unit === 'nmol/L' ? ` (${formatNumber(ng, 1)} ng/mL)` : ''}` : `${formatNumber(ng, 1)} ng/mL`;
       const { text, citations } = composeStatements(snapshot, [
         { text: `25(OH)D of ${shown} is below 20 ng/mL (50 nmol/L): assess and correct the vitamin D deficiency with the clinician.`, cites: [S.vitaminDHp], essential: true },
+        {
+          text:
+            ng < 12
+              ? 'It is below 12 ng/mL (30 nmol/L), the band NIH ODS (after IOM 2011) links with deficiency (risk of rickets or osteomalacia); 20 ng/mL (50 nmol/L) or more is adequate for bone health in nearly everyone.'
+              : 'It is in the 12 to under 20 ng/mL (30 to under 50 nmol/L) band that NIH ODS (after IOM 2011) calls possibly inadequate for bone and overall health; 20 ng/mL (50 nmol/L) or more is adequate for bone health in nearly everyone.',
+          cites: [S.vitaminDHp],
+          essential: true,
+        },
         { text: 'Vitamin K2 is no substitute for vitamin D and does not correct a deficiency.', cites: [], essential: true },
       ]);
       return [{ title: `Vitamin D deficiency (25(OH)D ${shown})`, detail: text, triggeredBy: [`vitaminD.level ${shown}`], citations }];
