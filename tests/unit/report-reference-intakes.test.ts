@@ -77,3 +77,24 @@ describe('an infant (age 0) on 1,200 IU/day', () => {
     expect(finding?.detail).toMatch(/1,000 IU\/day for age under 1 year: 1,000 IU at 0–6 months, 1,500 IU at 7–12 months/);
   });
 });
+
+describe('a child’s handout speaks to the parent (under 12 years)', () => {
+  const handout = (input: unknown) => buildReport(parse(input), snapshot).handout;
+
+  it('says who it is for and what "you" means, and asks the questions as the parent', () => {
+    const h = handout(child6);
+    const about = h.sections[0]!.body;
+    expect(about).toMatch(/^This sheet is for the parent or carer of a child who is 6 years old\. When it says "you", it means your child\./);
+    const questions = h.sections.find((s) => s.heading === 'Questions to ask your clinician')!.body;
+    expect(questions).toMatch(/Is K2 right for my child\?/);
+    expect(questions).toMatch(/my child’s medicines/);
+    expect(questions).not.toMatch(/right for me\?/);
+    expect(readingGrade(about)).toBeLessThanOrEqual(6);
+    expect(handout(infant).sections[0]!.body).toMatch(/a child who is under 1 year old/);
+  });
+
+  it('a 12-year-old and an adult are addressed directly', () => {
+    expect(handout({ ...child6, age: 12 }).sections[0]!.body).not.toMatch(/parent or carer/);
+    expect(handout({ ...child6, age: 40 }).sections[0]!.body).not.toMatch(/parent or carer/);
+  });
+});

@@ -46,9 +46,14 @@ function medicineNames(finding: SafetyFinding): string[] {
   return [...new Set(finding.triggeredBy.flatMap((line) => parseMatchTrace(line) ?? []).map(plainMedicineName))];
 }
 
+/** Under this age the handout is read by a parent or carer (issue 13, error 4): it says so, and the questions are theirs. */
+export const PARENT_READER_BELOW_AGE = 12;
+const forParent = (body: Body): boolean => body.context.age < PARENT_READER_BELOW_AGE;
+
 function aboutSection(body: Body): string {
   const topics = body.context.goals.map((g) => GOAL_WORDS[g].topic);
   return [
+    forParent(body) ? `This sheet is for the parent or carer of a child who is ${body.context.age === 0 ? 'under 1 year old' : `${body.context.age} years old`}. When it says "you", it means your child.` : '',
     'This sheet is about vitamin K2. K2 is one form of vitamin K.',
     'It is in some foods, such as natto, cheese and eggs. It is also sold as a pill.',
     topics.length > 0 ? `You asked if K2 could help ${listWords(topics)}.` : '',
@@ -249,6 +254,7 @@ function questionsSection(body: Body): string {
   if (codes.has('pregnancy-lactation') || codes.has('pediatric')) questions.push('How much vitamin K should I get from food?');
   if (codes.has('kidney-disease')) questions.push('What does my kidney doctor think?');
   if (body.dose.recommendation === 'conservative') questions.push('Which brand do you trust?');
+  if (forParent(body)) return questions.map((q) => q.replace('right for me', 'right for my child').replace(/\bmy (medicines|INR|vitamin D level|kidney doctor)/, 'my child’s $1').replace('should I get', 'should my child get').replace('all of my medicines', 'all of my child’s medicines')).join('\n');
   return questions.join('\n');
 }
 
