@@ -51,3 +51,6 @@ export function childVitaminKAdequateIntake(age: number): { mcg: number; ages: s
   const band = bandFor(VITAMIN_K_AI_CHILD_BANDS, age);
   return band ? { mcg: band.value, ages: band.ages } : null;
 }
+
+/** 25(OH)D below this (ng/mL; 30 nmol/L) is the deficient band (NIH ODS after IOM 2011); below 20 ng/mL is possibly inadequate. */
+export const VITAMIN_D_DEFICIENT_BAND_NG = 12;

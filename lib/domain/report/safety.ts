@@ -12,7 +12,7 @@ import { describeMatch, type MedicationMatch, type MedicationScreening } from '.
 import { describeGuess, describeUnrecognised, guessName, uncertainIsCritical } from './fail-safe';
 import { describeRange, describeTrialDoses, rangeCitations, trialDoseRange } from './trial-doses';
 import type { CitationId, EvidenceSnapshot, SafetyFinding, Severity } from './types';
-import { childVitaminKAdequateIntake, vitaminDUpperLimit } from './reference-intakes';
+import { VITAMIN_D_DEFICIENT_BAND_NG, childVitaminKAdequateIntake, vitaminDUpperLimit } from './reference-intakes';
 
 type RuleInput = { context: PatientContext; snapshot: EvidenceSnapshot; screening: MedicationScreening };
 /** What a rule raises; `severity` only where the rule's severity depends on the finding (medication-unconfirmed-match). */
@@ -329,10 +329,10 @@ export const SAFETY_RULES: SafetyRule[] = [
       ];
       const supervised = context.vitaminD.supervisedCourse === true;
       if (supervised) {
-        const level = context.normalized.vitaminDNgPerMl;
+        const level = vitaminDNg(context);
         const { text, citations } = composeStatements(snapshot, [
           { text: `Vitamin D3 of ${formatNumber(iu)} IU/day is a course prescribed and monitored by a clinician. The tolerable upper intake level (${formatNumber(ul.iu)} IU/day${ul.ages === 'adults' ? '' : ` at ${ul.ages}`}) applies to daily intake without medical supervision; treatment of deficiency under a clinician is not an overdose.`, cites: [S.vitaminDHp], essential: true },
-          level !== null && level < 12 && { text: `The 25(OH)D of ${formatNumber(level)} ng/mL (${formatNumber(Math.round(level * NMOL_PER_NG))} nmol/L) is in the deficient range (below 12 ng/mL, 30 nmol/L).`, cites: [S.vitaminDHp], essential: true },
+          level !== null && level < VITAMIN_D_DEFICIENT_BAND_NG && { text: `The 25(OH)D of ${formatNumber(level, 1)} ng/mL (${formatNumber(Math.round(level * NMOL_PER_NG))} nmol/L) is in the deficient range (below 12 ng/mL, 30 nmol/L).`, cites: [S.vitaminDHp], essential: true },
           { text: 'Recheck 25(OH)D and serum calcium during or after the course, and step down to a maintenance dose within the UL when it ends. Taking K2 does not change this.', cites: [S.vitaminDHp], essential: true },
         ]);
         return [{ title: `Vitamin D ${formatNumber(iu)} IU/day: a supervised course above the ${formatNumber(ul.iu)} IU/day upper limit — recheck 25(OH)D and calcium`, detail: text, triggeredBy: [`vitamin D intake ${formatNumber(iu)} IU/day`, 'vitaminD.supervisedCourse true', ...from], citations }];
@@ -436,7 +436,7 @@ export const SAFETY_RULES: SafetyRule[] = [
         { text: `25(OH)D of ${shown} is below 20 ng/mL (50 nmol/L): assess and correct the vitamin D deficiency with the clinician.`, cites: [S.vitaminDHp], essential: true },
         {
           text:
-            ng < 12
+            ng < VITAMIN_D_DEFICIENT_BAND_NG
               ? 'It is below 12 ng/mL (30 nmol/L), the band NIH ODS (after IOM 2011) links with deficiency (risk of rickets or osteomalacia); 20 ng/mL (50 nmol/L) or more is adequate for bone health in nearly everyone.'
               : 'It is in the 12 to under 20 ng/mL (30 to under 50 nmol/L) band that NIH ODS (after IOM 2011) calls possibly inadequate for bone and overall health; 20 ng/mL (50 nmol/L) or more is adequate for bone health in nearly everyone.',
           cites: [S.vitaminDHp],
