@@ -83,6 +83,10 @@ const MEDICATION_CLASS_LABELS: Record<string, string> = {
   'lipase-inhibitor': 'Lipase inhibitor',
   'bile-acid-sequestrant': 'Bile-acid sequestrant',
   'mineral-oil': 'Mineral oil',
+  'fibrinolytic-supplement': 'Fibrinolytic enzyme supplement',
+  'vitamin-e': 'Vitamin E',
+  'enzyme-inducing-anticonvulsant': 'Enzyme-inducing anticonvulsant',
+  'tyrosine-kinase-inhibitor': 'Tyrosine kinase inhibitor',
   'no-known-interaction': 'No known interaction',
 };
 const SOURCE_KIND_LABELS: Record<string, string> = {

@@ -124,6 +124,11 @@ function TrialFields({ fixedId }: { fixedId?: string }): ReactNode {
                 <TextInput name="effect.ciLow" label="CI low" numeric="decimal" />
                 <TextInput name="effect.ciHigh" label="CI high" numeric="decimal" />
                 <TextInput name="effect.pValue" label="p value" numeric="decimal" />
+                <TextInput name="effect.unit" label="Unit" placeholder="ratio, mg/cm², AU" hint="“ratio” for RR, OR, HR; else the outcome’s own unit." className="md:col-span-2" />
+                <TextInput name="effect.comparison" label="Compared" placeholder="MK-7 360 mcg/day vs placebo" className="md:col-span-3" />
+                <Select name="effect.verification.status" label="Estimate checked" options={OPTIONS.verification} emptyLabel="Not stated" />
+                <TextInput name="effect.verification.checkedAgainst" label="Checked against (URL)" hint="The abstract or paper the numbers were read in." className="md:col-span-2" />
+                <TextInput name="effect.verification.note" label="How it was checked" className="md:col-span-2" />
               </fieldset>
             </>
           )}
@@ -137,6 +142,13 @@ function TrialFields({ fixedId }: { fixedId?: string }): ReactNode {
       <Section title="Funding and notes">
         <TextInput name="funding" label="Funding" className="md:col-span-2" />
         <TextArea name="notes" label="Notes" className="md:col-span-2" />
+        <TextArea
+          name="noEstimateReason"
+          label="Why no estimate with a 95% CI"
+          hint="When no outcome above has a checked estimate with its CI: e.g. “the abstract gives p values only”, “single arm: no comparator”."
+          rows={2}
+          className="md:col-span-2"
+        />
       </Section>
     </>
   );

@@ -61,13 +61,26 @@ export const FORM_SPECS: Record<EntryKind, ObjectSpec> = {
         result: 'text',
         direction: 'text',
         // The effect estimate is optional as a whole: all its inputs empty means "the source gives none".
-        effect: { object: { measure: 'text', value: 'number', ciLow: 'number', ciHigh: 'number', pValue: 'number' }, optional: true },
+        effect: {
+          object: {
+            measure: 'text',
+            value: 'number',
+            ciLow: 'number',
+            ciHigh: 'number',
+            pValue: 'number',
+            unit: 'text',
+            comparison: 'text',
+            verification: { object: { status: 'text', checkedAgainst: 'text', note: 'text' }, optional: true },
+          },
+          optional: true,
+        },
       },
     },
     goals: 'multi',
     certainty: { object: { grade: 'text', downgradeReasons: 'lines' } },
     funding: 'text',
     notes: 'text',
+    noEstimateReason: 'text',
   },
   claim: {
     id: 'text',

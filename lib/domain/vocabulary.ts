@@ -40,5 +40,13 @@ export const SAFETY_CODES = [
   'heparin-no-interaction',
   /** A medication name that is only a near miss of a known medicine ("Jantovan" → Jantoven): confirm it first (critical for a critical class, else warning). */
   'medication-unconfirmed-match',
+  /** Nattokinase or vitamin E supplements: a bleeding risk of their own, added to any anticoagulant or antiplatelet drug (warning with one, else info). */
+  'bleeding-risk-supplement',
+  /** Carbamazepine, phenytoin, phenobarbital, primidone: newborn vitamin K deficiency in pregnancy (warning), a lower VKA effect (warning with a VKA), else info. */
+  'enzyme-inducing-anticonvulsant',
+  /** Imatinib, dasatinib and other BCR-ABL tyrosine kinase inhibitors: no vitamin K interaction in their labels; warfarin and bleeding cautions (warning with an anticoagulant or antiplatelet, else info). */
+  'tyrosine-kinase-inhibitor',
+  /** 25(OH)D above 50 ng/mL (125 nmol/L): the level NIH ODS links with potential adverse effects (warning). */
+  'vitamin-d-high-level',
 ] as const;
 export type SafetyCode = (typeof SAFETY_CODES)[number];

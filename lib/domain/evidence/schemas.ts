@@ -59,6 +59,52 @@ export const VerificationSchema = z
   })
   .strict();
 
+/**
+ * How one effect estimate was checked (issue 13, "Quantitative evidence"): an estimate is `verified` only when its
+ * numbers were read in the published abstract (or the paper), and `checkedAgainst` names the page read.
+ */
+export const EffectVerificationSchema = z
+  .object({
+    status: z.enum(VERIFICATION_STATUSES, { error: 'Choose verified, from-source-document-only or unverified.' }),
+    /** The page the numbers were read on (PubMed, the journal, the repository copy of the abstract). */
+    checkedAgainst: z.url({ error: 'Enter the full URL of the page the numbers were read on (https://…).' }).optional(),
+    note: optionalText(1000),
+  })
+  .strict()
+  .refine((v) => v.status !== 'verified' || v.checkedAgainst !== undefined, {
+    error: 'A verified estimate names the page it was checked against.',
+    path: ['checkedAgainst'],
+  });
+
+/**
+ * A published effect estimate: a ratio (RR, OR, HR; unit "ratio", no effect at 1) or a difference on the outcome's own
+ * scale with its unit (no effect at 0), with its 95% confidence interval where the source gives one.
+ */
+export const EffectSchema = z
+  .object({
+    measure: text('the measure (e.g. "RR", "OR", "difference")', 60),
+    value: z.number(),
+    ciLow: z.number().optional(),
+    ciHigh: z.number().optional(),
+    pValue: z.number().min(0).max(1).optional(),
+    /** "ratio" for RR/OR/HR; otherwise the outcome's own unit, e.g. "mg/cm²", "AU (Agatston)", "percentage points". */
+    unit: optionalText(80),
+    /** What the estimate compares, e.g. "MK-7 360 mcg/day vs placebo, 24 months". */
+    comparison: optionalText(400),
+    verification: EffectVerificationSchema.optional(),
+  })
+  .strict()
+  .refine((e) => (e.ciLow === undefined) === (e.ciHigh === undefined), { error: 'Give both ends of the 95% CI, or neither.', path: ['ciHigh'] })
+  .refine((e) => e.ciLow === undefined || e.ciHigh === undefined || (e.ciLow <= e.value && e.value <= e.ciHigh), {
+    error: 'The estimate lies outside its own 95% CI: check the numbers against the source.',
+    path: ['value'],
+  })
+  .refine((e) => e.verification?.status !== 'verified' || e.unit !== undefined, {
+    error: 'A verified estimate gives its unit ("ratio", or the outcome\'s own unit).',
+    path: ['unit'],
+  });
+export type EffectData = z.output<typeof EffectSchema>;
+
 export const TrialSchema = z
   .object({
     id: EntryIdSchema,
@@ -105,16 +151,7 @@ export const TrialSchema = z
             result: text('the result', 1000),
             direction: z.enum(DIRECTIONS, { error: `Choose a direction: ${DIRECTIONS.join(', ')}.` }),
             /** Effect estimate where the source gives one. */
-            effect: z
-              .object({
-                measure: text('the measure (e.g. "RR", "OR", "difference")', 60),
-                value: z.number(),
-                ciLow: z.number().optional(),
-                ciHigh: z.number().optional(),
-                pValue: z.number().min(0).max(1).optional(),
-              })
-              .strict()
-              .optional(),
+            effect: EffectSchema.optional(),
           })
           .strict(),
       )
@@ -129,6 +166,11 @@ export const TrialSchema = z
       .strict(),
     funding: optionalText(500),
     notes: optionalText(2000),
+    /**
+     * Why no outcome carries a verified estimate with a 95% CI (e.g. "the abstract gives p values only", "single arm:
+     * no comparator"): every trial either has one or says why not.
+     */
+    noEstimateReason: optionalText(600),
   })
   .strict();
 export type TrialInput = z.input<typeof TrialSchema>;
@@ -194,6 +236,10 @@ export const MEDICATION_CLASSES = [
   'lipase-inhibitor',
   'bile-acid-sequestrant',
   'mineral-oil',
+  'fibrinolytic-supplement',
+  'vitamin-e',
+  'enzyme-inducing-anticonvulsant',
+  'tyrosine-kinase-inhibitor',
   'no-known-interaction',
 ] as const;
 export type MedicationClass = (typeof MEDICATION_CLASSES)[number];

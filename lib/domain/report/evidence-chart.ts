@@ -62,7 +62,13 @@ const RATIO_MEASURE = /^(rr|or|hr|irr|sir|relative risk|risk ratio|odds ratio|ha
 const TICK_CANDIDATES = [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20];
 
 function isRatio(effect: EffectEstimate | undefined): boolean {
-  return !!effect && RATIO_MEASURE.test(effect.measure.trim()) && effect.value > 0 && (effect.ciLow === undefined || effect.ciLow > 0);
+  if (!effect || effect.value <= 0 || (effect.ciLow !== undefined && effect.ciLow <= 0)) return false;
+  return effect.unit !== undefined ? effect.unit.trim().toLowerCase() === 'ratio' : RATIO_MEASURE.test(effect.measure.trim());
+}
+
+/** Plotted as measured only when it is a ratio and was not marked unchecked (reports saved before issue 13 carry no flag). */
+function isPlotted(effect: EffectEstimate | undefined): boolean {
+  return isRatio(effect) && effect!.verified !== false;
 }
 
 function num(n: number): string {
@@ -73,13 +79,14 @@ function estimateText(effect: EffectEstimate | undefined, direction: ChartRow['d
   if (!effect) return `${DIRECTION_WORDS[direction]}, no estimate`;
   const ci = effect.ciLow !== undefined && effect.ciHigh !== undefined ? ` (${num(effect.ciLow)}–${num(effect.ciHigh)})` : '';
   const measure = effect.measure.length > 14 ? `${effect.measure.slice(0, 13).trimEnd()}…` : effect.measure;
-  return `${measure} ${num(effect.value)}${ci}`;
+  const unit = effect.unit && effect.unit.trim().toLowerCase() !== 'ratio' && effect.unit.length <= 12 ? ` ${effect.unit.trim()}` : '';
+  return `${measure} ${num(effect.value)}${unit}${ci}${effect.verified === false ? ', unchecked' : ''}`;
 }
 
 /** The chart model for one goal finding (pure; the same model feeds the page and the PDF). */
 export function buildEvidenceChart(finding: GoalFinding): EvidenceChartModel {
   const rows: ChartRow[] = finding.trials.map((t) => {
-    const plotted = isRatio(t.effect);
+    const plotted = isPlotted(t.effect);
     const direction = t.direction ?? 'unknown';
     return {
       trialId: t.trialId,

@@ -347,9 +347,17 @@ function shortResult(w: WeighedTrial): string {
   return `${cut.slice(0, cut.lastIndexOf(' '))}…`;
 }
 
-/** The estimate without its p-value: the chart shows the estimate and interval only. */
+/** The estimate without its p-value (the chart shows the estimate and interval only), with its unit and whether it was checked. */
 function effectOf(e: NonNullable<Outcome['effect']>): EffectEstimate {
-  return { measure: e.measure, value: e.value, ...(e.ciLow !== undefined ? { ciLow: e.ciLow } : {}), ...(e.ciHigh !== undefined ? { ciHigh: e.ciHigh } : {}) };
+  return {
+    measure: e.measure,
+    value: e.value,
+    ...(e.ciLow !== undefined ? { ciLow: e.ciLow } : {}),
+    ...(e.ciHigh !== undefined ? { ciHigh: e.ciHigh } : {}),
+    ...(e.unit !== undefined ? { unit: e.unit } : {}),
+    ...(e.comparison !== undefined ? { comparison: e.comparison } : {}),
+    verified: e.verification?.status === 'verified',
+  };
 }
 
 /**
@@ -421,6 +429,7 @@ export function assessGoal(goal: Goal, context: PatientContext, snapshot: Eviden
     outcome: w.key.name,
     direction: w.direction,
     ...(w.key.effect ? { effect: effectOf(w.key.effect) } : {}),
+    ...(w.trial.noEstimateReason !== undefined ? { noEstimateReason: w.trial.noEstimateReason } : {}),
   }));
   const finding: GoalFinding = {
     goal,

@@ -169,6 +169,10 @@ export const MEDICATION_CLASS_LABELS: Record<MedicationClass, string> = {
   'lipase-inhibitor': 'lipase inhibitor',
   'bile-acid-sequestrant': 'bile-acid sequestrant',
   'mineral-oil': 'mineral oil (lubricant laxative)',
+  'fibrinolytic-supplement': 'fibrinolytic enzyme supplement (bleeding risk)',
+  'vitamin-e': 'vitamin E (bleeding risk at high doses)',
+  'enzyme-inducing-anticonvulsant': 'enzyme-inducing anticonvulsant',
+  'tyrosine-kinase-inhibitor': 'tyrosine kinase inhibitor',
   'no-known-interaction': 'no known vitamin K interaction',
 };
 

@@ -51,10 +51,17 @@ export type GoalTrial = {
   direction?: EffectDirection;
   /** The key outcome's effect estimate, where the curated trial gives one. */
   effect?: EffectEstimate;
+  /** Why the trial has no checked estimate with a 95% CI, as curated (e.g. "the abstract gives p values only"). */
+  noEstimateReason?: string;
 };
 
 export type EffectDirection = 'benefit' | 'no-difference' | 'harm' | 'mixed';
-export type EffectEstimate = { measure: string; value: number; ciLow?: number; ciHigh?: number };
+/**
+ * A published estimate: `unit` is "ratio" (RR, OR, HR: no effect at 1) or the outcome's own unit for a difference (no
+ * effect at 0); `verified` is true only when the numbers were checked against the published abstract (curated
+ * effect.verification). Reports saved before issue 13 lack unit, comparison and verified.
+ */
+export type EffectEstimate = { measure: string; value: number; ciLow?: number; ciHigh?: number; unit?: string; comparison?: string; verified?: boolean };
 
 export type GoalFinding = {
   goal: Goal;

@@ -96,6 +96,8 @@ const CLASS_OF_SAFETY_CODE: Record<string, MedicationClass> = {
   'heparin-no-interaction': 'heparin',
   'antibiotics-long-term': 'antibiotic',
   'fat-malabsorption': 'lipase-inhibitor',
+  'enzyme-inducing-anticonvulsant': 'enzyme-inducing-anticonvulsant',
+  'tyrosine-kinase-inhibitor': 'tyrosine-kinase-inhibitor',
 };
 
 /** Interaction entries whose safety code covers several classes. */
@@ -104,6 +106,8 @@ const LEGACY_CLASS: Record<string, MedicationClass> = {
   'bile-acid-sequestrants': 'bile-acid-sequestrant',
   'mineral-oil': 'mineral-oil',
   'nmtt-cephalosporins': 'antibiotic-nmtt',
+  nattokinase: 'fibrinolytic-supplement',
+  'vitamin-e': 'vitamin-e',
 };
 
 /**
