@@ -104,3 +104,43 @@ describe('error 2: blood cancers — no controlled human evidence, so the verdic
     expect(bone.verdict).not.toBe('not-supported');
   });
 });
+
+describe('error 2 (the correction’s evidence): the uncontrolled MDS series is curated and cited, not only the single case report', () => {
+  const report = buildReport(parse(cmlPatient), snapshot);
+  const goal = report.goals.find((g) => g.goal === 'blood-cancer')!;
+
+  it('the evidence holds an uncontrolled case series of more than one MDS patient at the MK-4 drug dose', () => {
+    const series = snapshot.trials.filter((t) => t.design === 'case-series' && t.goals.includes('blood-cancer') && (t.population.n ?? 0) > 1);
+    expect(series.map((t) => t.id)).toContain('abe-2002-mk4-mds-series');
+    const abe = series.find((t) => t.id === 'abe-2002-mk4-mds-series')!;
+    expect(abe).toMatchObject({ intervention: { form: 'MK-4', doseAmount: 45, doseUnit: 'mg' }, comparator: expect.stringMatching(/none/) });
+    expect(abe.outcomes[0]!.result).toMatch(/6 of the 13/);
+  });
+
+  it('the leukaemia claim, the blood-cancer goal and the dose note cite it', () => {
+    const claim = snapshot.claims.find((c) => c.id === 'k2-d3-prevent-leukaemia')!;
+    expect(claim.citations).toContainEqual({ kind: 'trial', id: 'abe-2002-mk4-mds-series' });
+    expect(goal.trials.map((t) => t.trialId)).toContain('abe-2002-mk4-mds-series');
+    expect(report.references.find((r) => r.id === 'trial:abe-2002-mk4-mds-series')?.verification).toBe('unverified');
+  });
+});
+
+describe('error 5: every verified entry has a DOI or PMID; one without is marked unverified wherever it is cited', () => {
+  const isJournalSource = (s: (typeof snapshot.sources)[number]): boolean => ['review', 'other', 'analysis'].includes(s.kind) && !!s.citation.journal && !s.citation.url;
+
+  it('every verified trial has a DOI or a PMID', () => {
+    const missing = snapshot.trials.filter((t) => t.verification.status === 'verified' && !t.citation.doi && !t.citation.pmid).map((t) => t.id);
+    expect(missing).toEqual([]);
+  });
+
+  it('every verified journal source has a DOI or a PMID', () => {
+    const missing = snapshot.sources.filter((s) => s.verification.status === 'verified' && isJournalSource(s) && !s.citation.doi && !s.citation.pmid).map((s) => s.id);
+    expect(missing).toEqual([]);
+  });
+
+  it('Shiraki 2000 (no DOI or PMID confirmed) is unverified, and the bone report says so in its reference list', () => {
+    expect(snapshot.trials.find((t) => t.id === 'shiraki-2000')!.verification.status).toBe('unverified');
+    const bone = buildReport(parse({ ...cmlPatient, goals: ['bone'] }), snapshot);
+    expect(bone.references.find((r) => r.id === 'trial:shiraki-2000')?.verification).toBe('unverified');
+  });
+});

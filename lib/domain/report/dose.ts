@@ -26,8 +26,8 @@ const VK_SOURCE: CitationId = 'source:nih-ods-vitamin-k-hp';
 const DISCUSS_CONDITIONS: Partial<Record<Condition, Statement>> = {
   'bleeding-disorder': { text: 'Bleeding disorder: vitamin K acts on clotting factors, so any K2 supplement is a decision for the haematologist.', cites: [VK_SOURCE] },
   'liver-disease': { text: 'Liver disease: cholestatic liver disease reduces absorption of fat-soluble vitamins such as K, and the disease itself affects clotting; any K2 supplement is a decision for the treating clinician.', cites: ['source:nih-ods-fat-soluble-malabsorption'] },
-  mds: { text: 'Myelodysplastic syndrome: MK-4 at 45 mg/day (a drug dose) has only small uncontrolled case series, with no controlled trial; any use belongs with the haematologist.', cites: ['trial:mk4-mds-case-report-1999'] },
-  leukemia: { text: 'Leukaemia: there is no controlled human evidence for K2 (the MK-4 data are small uncontrolled series in myelodysplastic syndrome, at drug doses); involve the haematologist or oncologist, who also knows the cancer medicines, before any supplement.', cites: ['trial:mk4-mds-case-report-1999'] },
+  mds: { text: 'Myelodysplastic syndrome: MK-4 at 45 mg/day (a drug dose) has only small uncontrolled case series, with no controlled trial; any use belongs with the haematologist.', cites: ['trial:mk4-mds-case-report-1999', 'trial:abe-2002-mk4-mds-series'] },
+  leukemia: { text: 'Leukaemia: there is no controlled human evidence for K2 (the MK-4 data are small uncontrolled series in myelodysplastic syndrome, at drug doses); involve the haematologist or oncologist, who also knows the cancer medicines, before any supplement.', cites: ['trial:mk4-mds-case-report-1999', 'trial:abe-2002-mk4-mds-series'] },
 };
 
 /** Adequate Intake for this person, mcg/day, from food (NIH ODS Table 1; child bands in reference-intakes.ts); null only for an adult of sex 'other'. */
