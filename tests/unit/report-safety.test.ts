@@ -54,6 +54,11 @@ describe('assessSafety: one minimal context per SPEC code', () => {
     { code: 'medication-not-screened', severity: 'warning', input: { medications: [{ name: 'zorbexitol 40 mg' }] }, trigger: 'medications[0] "zorbexitol 40 mg": not recognised (not in the medication vocabulary or the interaction table)' },
     { code: 'heparin-no-interaction', severity: 'info', input: { medications: [{ name: 'enoxaparin 40 mg SC daily' }] }, trigger: /^medications\[0\] "enoxaparin 40 mg SC daily": generic name "enoxaparin" of Enoxaparin/ },
     { code: 'medication-unconfirmed-match', severity: 'critical', input: { medications: [{ name: 'Jantovan 5 mg' }] }, trigger: /^medications\[0\] "Jantovan 5 mg": near miss \(fuzzy, 1 letter off, confidence 0\.\d\d\) of brand "Jantoven" of warfarin$/ },
+    // Issue 13, drug classes (lib/domain/report/drug-class-rules.ts): info alone, warning with what raises the stakes.
+    { code: 'bleeding-risk-supplement', severity: 'info', input: { medications: [{ name: 'Nattokinase 2000 FU' }] }, trigger: 'medications[0] "Nattokinase 2000 FU": generic name "nattokinase" of Nattokinase' },
+    { code: 'enzyme-inducing-anticonvulsant', severity: 'info', input: { medications: [{ name: 'carbamazepine 200 mg' }] }, trigger: /^medications\[0\] "carbamazepine 200 mg": generic name "carbamazepine" of Enzyme-inducing anticonvulsants/ },
+    { code: 'tyrosine-kinase-inhibitor', severity: 'info', input: { medications: [{ name: 'Sprycel 100 mg' }] }, trigger: 'medications[0] "Sprycel 100 mg": brand name "Sprycel" of Dasatinib' },
+    { code: 'vitamin-d-high-level', severity: 'warning', input: { vitaminD: { level: { value: 140, unit: 'nmol/L' } } }, trigger: 'vitaminD.level 140 nmol/L (56.1 ng/mL)' },
   ];
 
   it('covers every code of the SPEC table and the product’s own, with the rules’ severities (medication-not-screened raised to warning by the fail-safe rule)', () => {
@@ -330,14 +335,27 @@ describe('order and completeness', () => {
       age: 16,
       sex: 'female',
       pregnancy: 'pregnant',
-      medications: [{ name: 'Coumadin 5mg' }, { name: 'Eliquis' }, { name: 'aspirin' }, { name: 'ciprofloxacin' }, { name: 'orlistat' }, { name: 'unknownium' }, { name: 'enoxaparin' }, { name: 'Jantovan' }],
+      medications: [
+        { name: 'Coumadin 5mg' },
+        { name: 'Eliquis' },
+        { name: 'aspirin' },
+        { name: 'ciprofloxacin' },
+        { name: 'orlistat' },
+        { name: 'unknownium' },
+        { name: 'enoxaparin' },
+        { name: 'Jantovan' },
+        { name: 'nattokinase' },
+        { name: 'phenytoin' },
+        { name: 'imatinib' },
+      ],
       conditions: ['ckd'],
       ckdStage: 3,
       vitaminKStatus: 'low',
       vitaminD: { level: { value: 10, unit: 'ng/mL' }, supplementIuPerDay: 6000 },
       supplements: [{ kind: 'k2-mk4', amount: 45, unit: 'mg' }],
     });
-    expect(codes(findings).sort()).toEqual([...SAFETY_CODES].sort());
+    // A 25(OH)D cannot be both deficient and above 50 ng/mL: vitamin-d-high-level has its own case above.
+    expect(codes(findings).sort()).toEqual(SAFETY_CODES.filter((c) => c !== 'vitamin-d-high-level').sort());
     const rank = { critical: 0, warning: 1, info: 2 } as const;
     const ranks = findings.map((f) => rank[f.severity]);
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));

@@ -42,9 +42,14 @@ const listWords = (items: string[]): string => (items.length <= 1 ? (items[0] ??
 const sentenceCase = (s: string): string => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 
 /** The plain names of the medicines behind a finding (from its trace lines). */
-function medicineNames(finding: SafetyFinding): string[] {
-  return [...new Set(finding.triggeredBy.flatMap((line) => parseMatchTrace(line) ?? []).map(plainMedicineName))];
+function medicineNames(finding: SafetyFinding, only?: RegExp): string[] {
+  const lines = only ? finding.triggeredBy.filter((line) => only.test(line)) : finding.triggeredBy;
+  return [...new Set(lines.flatMap((line) => parseMatchTrace(line) ?? []).map(plainMedicineName).map((n) => n.replace(/\bvitamin ([a-z])\b/g, (_, l: string) => `vitamin ${l.toUpperCase()}`)))];
 }
+
+/** The trace lines of the supplements and cancer medicines these findings are about (not the blood thinner listed with them). */
+const BLEEDING_SUPPLEMENT = /nattokinase|vitamin e|tocopher/i;
+const KINASE_INHIBITOR = /imatinib|dasatinib/i;
 
 /** Under this age the handout is read by a parent or carer (issue 13, error 4): it says so, and the questions are theirs. */
 export const PARENT_READER_BELOW_AGE = 12;
@@ -91,7 +96,50 @@ function plainSafety(finding: SafetyFinding, body: Body): string | undefined {
     case 'pediatric':
       return 'Most K2 studies were in adults. Adult doses are not meant for children or teens. Food is the best way to get vitamin K at your age.';
     case 'antibiotics-long-term':
-      return 'You take an antibiotic. A long course can lower your vitamin K. Tell your doctor how long you will take it.';
+      return [
+        'You take an antibiotic. A long course can lower your vitamin K. Tell your doctor how long you will take it.',
+        body.safety.some((s) => s.code === 'vka-interaction') ? 'Many antibiotics can also make your INR go up. Get your INR checked soon after you start or stop one.' : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
+    case 'bleeding-risk-supplement': {
+      const names = medicineNames(finding, BLEEDING_SUPPLEMENT);
+      const thinner = finding.severity === 'warning';
+      return [
+        `You take ${names.length > 0 ? listWords(names) : 'a supplement'}. It can make you bleed more easily.`,
+        thinner ? 'This matters more with your blood thinner. Ask your doctor before you take it.' : 'Tell your doctor you take it.',
+        finding.triggeredBy.some((t) => /nattokinase/i.test(t)) ? 'Nattokinase pills may have K2 in them too. Check the label.' : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
+    }
+    case 'enzyme-inducing-anticonvulsant': {
+      const names = medicineNames(finding);
+      const what = names.length > 0 ? listWords(names) : 'your seizure medicine';
+      return [
+        ctx.pregnancy === 'pregnant' ? `You take ${what} and you are pregnant. This medicine can lower vitamin K in your baby. Ask your doctors about vitamin K for your baby at birth. Do not take K2 for this on your own.` : '',
+        body.safety.some((s) => s.code === 'vka-interaction') ? `${sentenceCase(what)} can make your blood thinner work less well. Get your INR checked when this medicine starts, stops or changes.` : '',
+      ]
+        .filter(Boolean)
+        .join(' ') || undefined;
+    }
+    case 'tyrosine-kinase-inhibitor': {
+      const names = medicineNames(finding, KINASE_INHIBITOR);
+      const what = names.length > 0 ? listWords(names) : 'your cancer medicine';
+      const dasatinib = finding.triggeredBy.some((t) => /dasatinib/i.test(t));
+      const imatinib = finding.triggeredBy.some((t) => /imatinib/i.test(t));
+      return [
+        `You take ${what}. K2 is not known to change how it works.`,
+        dasatinib ? 'Take antacids 2 hours before or 2 hours after dasatinib.' : '',
+        imatinib && body.safety.some((s) => s.code === 'vka-interaction') ? 'Imatinib can make warfarin stronger. Your doctors may choose a different blood thinner.' : '',
+        finding.severity === 'warning' && !imatinib ? 'With your blood thinner, you may bleed more easily. Tell both doctors about each medicine.' : '',
+        'Ask your cancer doctor before you start any supplement.',
+      ]
+        .filter(Boolean)
+        .join(' ');
+    }
+    case 'vitamin-d-high-level':
+      return 'Your vitamin D level is high. Do not take more vitamin D. Ask your doctor to check the calcium in your blood.';
     case 'fat-malabsorption':
       return 'Your body may not take in some vitamins well. A health problem or a medicine can cause this. Your doctor can check if you need more vitamin K or D.';
     case 'vitamin-d-above-ul': {

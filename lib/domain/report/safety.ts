@@ -13,6 +13,7 @@ import { describeGuess, describeUnrecognised, guessName, uncertainIsCritical } f
 import { describeRange, describeTrialDoses, rangeCitations, trialDoseRange } from './trial-doses';
 import type { CitationId, EvidenceSnapshot, SafetyFinding, Severity } from './types';
 import { VITAMIN_D_DEFICIENT_BAND_NG, childVitaminKAdequateIntake, vitaminDUpperLimit } from './reference-intakes';
+import { bleedingRiskSupplementFindings, enzymeInducingAnticonvulsantFindings, tyrosineKinaseInhibitorFindings, vitaminDHighLevelFindings } from './drug-class-rules';
 
 type RuleInput = { context: PatientContext; snapshot: EvidenceSnapshot; screening: MedicationScreening };
 /** What a rule raises; `severity` only where the rule's severity depends on the finding (medication-unconfirmed-match). */
@@ -47,6 +48,7 @@ const S = {
   // High-dose salicylate lowers the vitamin K-dependent factors (content/sources.json).
   salicylateCases: 'source:salicylate-hypoprothrombinaemia-1976',
   salicylateLab: 'source:roncaglioni-1986-salicylate',
+  warfarinLabel: 'source:warfarin-us-label',
 } as const;
 const T = (id: string): CitationId => `trial:${id}`;
 
@@ -289,6 +291,11 @@ export const SAFETY_RULES: SafetyRule[] = [
           essential: true,
         },
         hasVka(screening) && { text: 'With the vitamin K antagonist, check the INR more closely during and after the course.', cites: [S.antibiotics], essential: true },
+        hasVka(screening) && {
+          text: 'Many antibiotics also raise the INR, the opposite direction, through drug interactions: co-trimoxazole and metronidazole (and the antifungal fluconazole) inhibit CYP2C9, which breaks down warfarin, while rifampicin induces its breakdown and lowers the INR. The warfarin label asks for close INR monitoring when any antibiotic or antifungal is started or stopped, even a short course.',
+          cites: [S.warfarinLabel],
+          essential: true,
+        },
       ]);
       return [{ title: nmtt.length > 0 ? 'NMTT-type cephalosporin: higher risk of low vitamin K-dependent clotting factors, even in short courses' : 'Antibiotic in the medication list: ask how long the course is', detail: text, triggeredBy: matches.map(describeMatch), citations }];
     },
@@ -472,6 +479,34 @@ export const SAFETY_RULES: SafetyRule[] = [
       ];
       return [{ title: status ? `Vitamin K status ${context.vitaminKStatus}` : 'Diet with almost no vitamin K sources', detail: text, triggeredBy: triggers, citations }];
     },
+  },
+  {
+    code: 'vitamin-d-high-level',
+    severity: 'warning',
+    when: '25(OH)D above 50 ng/mL (125 nmol/L), compared unrounded.',
+    source: 'IOM 2011 (doi 10.17226/13050), p. 14: "There may be reason for concern at serum 25OHD levels above 125 nmol/L (50 ng/mL)".',
+    evaluate: vitaminDHighLevelFindings,
+  },
+  {
+    code: 'bleeding-risk-supplement',
+    severity: 'info',
+    when: 'Nattokinase or vitamin E in the medications; a warning when an anticoagulant or antiplatelet drug is also listed.',
+    source: 'NIH ODS vitamin E consumer sheet (high doses, bleeding with anticoagulants and antiplatelets); Chen 2018 review and Chang 2008 case report (nattokinase).',
+    evaluate: bleedingRiskSupplementFindings,
+  },
+  {
+    code: 'enzyme-inducing-anticonvulsant',
+    severity: 'info',
+    when: 'Carbamazepine, phenytoin, fosphenytoin, phenobarbital or primidone in the medications; a warning in pregnancy (newborn vitamin K deficiency bleeding) or with a vitamin K antagonist (lower INR).',
+    source: 'Hey (Arch Dis Child Fetal Neonatal Ed): newborn prothrombin times; AAN/AES 2009 practice parameter; warfarin US label (CYP inducers).',
+    evaluate: enzymeInducingAnticonvulsantFindings,
+  },
+  {
+    code: 'tyrosine-kinase-inhibitor',
+    severity: 'info',
+    when: 'Imatinib or dasatinib in the medications; a warning when an anticoagulant or antiplatelet drug is also listed.',
+    source: 'Imatinib (Gleevec) US label: heparin instead of warfarin; dasatinib (Sprycel) US label: antacid timing, no H2 blockers or PPIs, bleeding-related events.',
+    evaluate: tyrosineKinaseInhibitorFindings,
   },
   {
     code: 'medication-not-screened',
