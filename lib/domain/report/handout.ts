@@ -119,9 +119,10 @@ function plainSafety(finding: SafetyFinding, body: Body): string | undefined {
       return [
         ctx.pregnancy === 'pregnant' ? `You take ${what} and you are pregnant. This medicine can lower vitamin K in your baby. Ask your doctors about vitamin K for your baby at birth. Do not take K2 for this on your own.` : '',
         body.safety.some((s) => s.code === 'vka-interaction') ? `${sentenceCase(what)} can make your blood thinner work less well. Get your INR checked when this medicine starts, stops or changes.` : '',
+        finding.severity === 'info' ? `You take ${what}. Tell your doctor about it before you start K2.` : '',
       ]
         .filter(Boolean)
-        .join(' ') || undefined;
+        .join(' ');
     }
     case 'tyrosine-kinase-inhibitor': {
       const names = medicineNames(finding, KINASE_INHIBITOR);

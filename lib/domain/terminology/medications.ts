@@ -312,6 +312,8 @@ function nameMatches(index: MedicationIndex, tokens: readonly string[]): { match
  * 0 only happens for words written apart ("war farin"); the caller decides whether that counts.
  */
 export function nearMissDistance(word: string, key: string, concept: Pick<MedicationConcept, 'medicationClass'>): number | null {
+  // "Vitamin K2", "vitamin C" and "vitamin E" differ by a letter by design: one vitamin is never a near miss of another.
+  if (VITAMIN_PREFIX.test(key) && VITAMIN_PREFIX.test(word)) return null;
   const isCritical = critical(concept);
   const limit = fuzzyThreshold(key.length, isCritical);
   if (limit === 0 || Math.abs(key.length - word.length) > limit) return null;
@@ -320,6 +322,8 @@ export function nearMissDistance(word: string, key: string, concept: Pick<Medica
   if (d > 1 && !isCritical && word[0] !== key[0]) return null;
   return d;
 }
+
+const VITAMIN_PREFIX = /^vit(?:amin)?/;
 
 function fuzzyGuesses(index: MedicationIndex, word: string): ConceptMatch[] {
   const guesses = new Map<string, ConceptMatch>();
