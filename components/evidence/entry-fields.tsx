@@ -128,7 +128,7 @@ function TrialFields({ fixedId }: { fixedId?: string }): ReactNode {
                 <TextInput name="effect.comparison" label="Compared" placeholder="MK-7 360 mcg/day vs placebo" className="md:col-span-3" />
                 <Select name="effect.verification.status" label="Estimate checked" options={OPTIONS.verification} emptyLabel="Not stated" />
                 <TextInput name="effect.verification.checkedAgainst" label="Checked against (URL)" hint="The abstract or paper the numbers were read in." className="md:col-span-2" />
-                <TextInput name="effect.verification.note" label="How it was checked" className="md:col-span-2" />
+                <TextInput name="effect.verification.note" label="Note on the estimate check" className="md:col-span-2" />
               </fieldset>
             </>
           )}
