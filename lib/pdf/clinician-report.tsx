@@ -120,7 +120,18 @@ export function ClinicianReportDocument({ report, options }: { report: Report; o
               {chart.rows.length ? (
                 <View wrap={false} style={{ marginVertical: 4 }}>
                   <PdfEvidenceChart model={chart} width={width} />
-                  <Text style={base.small}>{chart.summary} Shading: darker = applies more directly. Filled marker = hard outcome, hollow = surrogate.</Text>
+                  <Text style={base.small}>
+                    {chart.summary} Markers: square = randomised, diamond = meta-analysis, circle with a dashed line = observational; filled = hard outcome, hollow = surrogate. Shading: darker = applies more
+                    directly.
+                  </Text>
+                  {chart.listed.length ? (
+                    <Text style={base.small}>
+                      Not on the chart (no checked estimate with a 95% CI): {chart.listed.map((r) => `${r.label} — ${r.outcome}: ${r.direction === 'no-difference' ? 'no difference' : r.direction}`).join('; ')}.
+                    </Text>
+                  ) : null}
+                  {chart.contextRows.length ? (
+                    <Text style={base.small}>Context, not vitamin K evidence (other treatments): {chart.contextRows.map((r) => `${r.label} — ${r.outcome}: ${r.estimateText}`).join('; ')}.</Text>
+                  ) : null}
                 </View>
               ) : null}
               {shown.length ? (

@@ -26,8 +26,8 @@ function draw(shape: Shape, key: number): ReactElement {
 
 /** The chart at `width` points wide (the layout's coordinates are scaled by the viewBox). */
 export function PdfEvidenceChart({ model, width }: { model: EvidenceChartModel; width: number }): ReactElement | null {
-  if (model.rows.length === 0) return null;
-  const layout = layoutEvidenceChart(model);
+  if (model.panels.length === 0) return null;
+  const layout = layoutEvidenceChart(model, 'wide');
   return (
     <Svg width={width} height={(layout.height * width) / layout.width} viewBox={`0 0 ${layout.width} ${layout.height}`}>
       {layout.shapes.map(draw)}

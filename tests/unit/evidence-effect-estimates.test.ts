@@ -122,9 +122,10 @@ describe('the report and the chart carry the estimate', () => {
     expect(model.rows[0]!.estimateText).toBe('OR 0.5 (0.3–0.8), unchecked');
   });
 
-  it('a checked difference is shown with its unit and not put on the ratio axis', () => {
+  it('a checked difference is shown with its unit, on its own scale, not on the ratio axis', () => {
     const model = buildEvidenceChart(finding([trial({ effect: { measure: 'MD', value: 21.6, ciLow: 3.63, ciHigh: 39.56, unit: 'mg/cm²', verified: true } })]));
-    expect(model.rows[0]!.plotted).toBe(false);
+    expect(model.rows[0]).toMatchObject({ plotted: true, panel: 'mg/cm²' });
+    expect(model.domain).toBeNull();
     expect(model.rows[0]!.estimateText).toBe('MD 21.6 mg/cm² (3.63–39.6)');
   });
 

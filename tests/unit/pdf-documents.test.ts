@@ -35,7 +35,8 @@ describe('PDFs of a patient on warfarin (text extracted with pdfjs-dist)', () =>
     expect(text).toContain('Decision support, not a prescription');
     expect(flat).toContain(squash(`Evidence version ${report.evidenceVersion}`));
     expect(text).toContain(report.id);
-    expect(flat).toContain('Effect(ratio,logscale)'); // the evidence chart, drawn with Svg
+    expect(flat).toContain(squash('Ratio estimates (RR, OR, HR) with 95% CI, log scale')); // the evidence chart, drawn with Svg
+    expect(flat).toContain(squash('Not on the chart (no checked estimate with a 95% CI)')); // direction-only studies as text
   });
 
   it('the handout PDF: the safety message first, naming warfarin; every heading and sentence of the handout; room for a note; no reference list', async () => {

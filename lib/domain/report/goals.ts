@@ -430,6 +430,8 @@ export function assessGoal(goal: Goal, context: PatientContext, snapshot: Eviden
     direction: w.direction,
     ...(w.key.effect ? { effect: effectOf(w.key.effect) } : {}),
     ...(w.trial.noEstimateReason !== undefined ? { noEstimateReason: w.trial.noEstimateReason } : {}),
+    design: w.trial.design,
+    aboutVitaminK: w.kind !== 'context',
   }));
   const finding: GoalFinding = {
     goal,

@@ -53,7 +53,13 @@ export type GoalTrial = {
   effect?: EffectEstimate;
   /** Why the trial has no checked estimate with a 95% CI, as curated (e.g. "the abstract gives p values only"). */
   noEstimateReason?: string;
+  /** The curated design (rct, meta-analysis, observational…), for the chart's markers. Reports saved before lack it. */
+  design?: TrialDesign;
+  /** Whether the study is of vitamin K at all: false for other interventions (statins, vitamin D alone), shown as context. */
+  aboutVitaminK?: boolean;
 };
+
+export type TrialDesign = 'rct' | 'observational' | 'meta-analysis' | 'case-series' | 'single-arm' | 'pharmacokinetic' | 'mechanistic';
 
 export type EffectDirection = 'benefit' | 'no-difference' | 'harm' | 'mixed';
 /**
