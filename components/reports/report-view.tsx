@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { buildEvidenceChart } from '@/lib/domain/report/evidence-chart';
 import { describeScreenedMedication } from '@/lib/domain/report/medications';
+import { describePatient } from '@/lib/domain/report/patient-summary';
 import type { Report } from '@/lib/domain/report/types';
 import { EvidenceChart } from './evidence-chart';
 
@@ -66,6 +67,20 @@ export function ReportView({ report }: { report: Report }): ReactNode {
             {finding.triggeredBy.length ? <p className="mt-2 text-sm">Triggered by: {finding.triggeredBy.join('; ')}</p> : null}
           </div>
         ))}
+      </section>
+
+      <section aria-labelledby="patient-h" className="rounded-lg border border-slate-200 bg-white p-5" data-testid="patient-panel">
+        <h2 id="patient-h" className="text-xl font-semibold">
+          Patient, as entered
+        </h2>
+        <dl className="mt-2 grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-[12rem_1fr]">
+          {describePatient(report.context).map((line) => (
+            <div key={line.label} className="contents">
+              <dt className="font-semibold text-slate-700">{line.label}</dt>
+              <dd className="break-words">{line.value}</dd>
+            </div>
+          ))}
+        </dl>
       </section>
 
       {report.medicationScreening && report.medicationScreening.length > 0 ? (

@@ -6,6 +6,7 @@
 import { Document, Page, Text, View } from '@react-pdf/renderer';
 import type { ReactElement, ReactNode } from 'react';
 import { APPLICABILITY_WORDS, buildEvidenceChart, GOAL_TITLES } from '../domain/report/evidence-chart';
+import { describePatient } from '../domain/report/patient-summary';
 import { describeScreenedMedication } from '../domain/report/medications';
 import type { CitationId, Report, Severity } from '../domain/report/types';
 import { PdfEvidenceChart } from './evidence-chart';
@@ -63,12 +64,11 @@ export function ClinicianReportDocument({ report, options }: { report: Report; o
         <Text style={base.meta}>
           Date {dateOf(report.createdAt)} · Evidence version {report.evidenceVersion} · Rules {report.rulesetVersion} · Report id {report.id}
         </Text>
-        <Text style={[base.meta, { marginTop: 2 }]}>
-          Patient: {c.age} years, {c.sex}
-          {c.pregnancy !== 'none' ? `, ${c.pregnancy}` : ''}
-          {c.conditions.length ? ` · conditions: ${c.conditions.join(', ')}` : ''} · goals: {c.goals.join(', ')}
-        </Text>
-        {c.medications.length ? <Text style={base.meta}>Medications ({c.medications.length}): {c.medications.map((m) => m.name).join('; ')}</Text> : null}
+        {describePatient(c).map((line, i) => (
+          <Text key={line.label} style={[base.meta, i === 0 ? { marginTop: 2 } : {}]}>
+            {line.label}: {line.value}
+          </Text>
+        ))}
 
         <View style={{ marginTop: 10, padding: 8, borderWidth: 1, borderColor: INK }}>
           <Text style={[base.bold, { fontSize: 11 }]}>{report.summary.headline}</Text>

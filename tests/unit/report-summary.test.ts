@@ -60,3 +60,38 @@ describe('summarize', () => {
     expect(summarize(context, [], [goal({ bestOutcomeLevel: 'none' })], dose()).bottomLine).toMatch(/uncertain: no study addresses it\./);
   });
 });
+
+describe('describePatient (issue 14: the patient context on the report, in words)', () => {
+  it('says everything entered with labels, not codes, and says what was not given where it matters', async () => {
+    const { describePatient } = await import('@/lib/domain/report/patient-summary');
+    const { parsePatientContext } = await import('@/lib/domain/patient-context');
+    const parsed = parsePatientContext({
+      age: 72,
+      sex: 'male',
+      medications: [{ name: 'Coumadin 5 mg' }],
+      conditions: ['atrial-fibrillation', 'coronary-calcium'],
+      coronaryCalciumScore: 420,
+      vitaminD: { level: { value: 50, unit: 'nmol/L' }, supplementIuPerDay: 2000 },
+      supplements: [{ kind: 'k2-mk7', amount: 180, unit: 'mcg' }],
+      diet: { pattern: 'omnivore', natto: 'weekly', hardCheese: 'never', eggs: 'daily', leafyGreens: 'weekly' },
+      goals: ['cardiovascular'],
+    });
+    if (!parsed.ok) throw new Error('bad fixture');
+    const lines = Object.fromEntries(describePatient(parsed.context).map((l) => [l.label, l.value]));
+    expect(lines).toEqual({
+      Patient: '72 years, male',
+      Medicines: 'Coumadin 5 mg',
+      Supplements: 'Vitamin K2 (MK-7) 180 mcg/day',
+      Conditions: 'Atrial fibrillation, Coronary artery calcium',
+      'Coronary calcium (Agatston)': '420',
+      'Vitamin D': '25(OH)D 50 nmol/L (20 ng/mL); intake 2,000 IU/day',
+      'Vitamin K status': 'not known',
+      Diet: 'omnivore; natto weekly, hard cheese never, eggs daily, leafy greens weekly',
+      Goals: 'Heart and arteries',
+    });
+    const bare = parsePatientContext({ age: 0, sex: 'female', goals: ['general'] });
+    if (!bare.ok) throw new Error('bad fixture');
+    const b = Object.fromEntries(describePatient(bare.context).map((l) => [l.label, l.value]));
+    expect(b).toMatchObject({ Patient: 'under 1 year, female', Medicines: 'none listed', Conditions: 'none listed', 'Vitamin D': '25(OH)D not given', Diet: 'not asked (unknown)' });
+  });
+});
