@@ -1,8 +1,9 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { buildEvidenceChart } from '@/lib/domain/report/evidence-chart';
+import { buildEvidenceChart, GOAL_TITLES } from '@/lib/domain/report/evidence-chart';
 import { describeScreenedMedication } from '@/lib/domain/report/medications';
 import { describePatient } from '@/lib/domain/report/patient-summary';
+import { triggerSentence } from '@/lib/domain/report/trigger-words';
 import type { Report } from '@/lib/domain/report/types';
 import { EvidenceChart } from './evidence-chart';
 
@@ -13,11 +14,17 @@ const SEVERITY_STYLE = {
 } as const;
 const SEVERITY_LABEL = { critical: 'Critical', warning: 'Warning', info: 'Information' } as const;
 const VERDICT_LABEL = { supported: 'Supported', uncertain: 'Uncertain', 'not-supported': 'Not supported' } as const;
+const CERTAINTY_LABEL = { high: 'high', moderate: 'moderate', low: 'low', 'very-low': 'very low' } as const;
 const VERIFICATION_LABEL = { verified: 'Verified', 'from-source-document-only': 'Source document only', unverified: 'Unverified' } as const;
 
-function Cites({ ids, numbers }: { ids: string[]; numbers: Map<string, number> }): ReactNode {
-  const list = [...new Set(ids)].map((id) => numbers.get(id)).filter((n): n is number => n !== undefined).sort((a, b) => a - b);
+/** Reference numbers, and the ids of references not verified (unverified or from a source document only). */
+type Refs = { numbers: Map<string, number>; unchecked: Set<string> };
+
+function Cites({ ids, refs }: { ids: string[]; refs: Refs }): ReactNode {
+  const unique = [...new Set(ids)];
+  const list = unique.map((id) => refs.numbers.get(id)).filter((n): n is number => n !== undefined).sort((a, b) => a - b);
   if (list.length === 0) return null;
+  const unchecked = unique.some((id) => refs.unchecked.has(id));
   return (
     <sup className="ml-1 text-xs">
       [
@@ -30,6 +37,11 @@ function Cites({ ids, numbers }: { ids: string[]; numbers: Map<string, number> }
         </span>
       ))}
       ]
+      {unchecked ? (
+        <span className="ml-0.5 font-semibold text-amber-800" title="Rests at least in part on a source that is not verified" data-testid="unverified-mark">
+          †<span className="sr-only"> (rests at least in part on a source that is not verified)</span>
+        </span>
+      ) : null}
     </sup>
   );
 }
@@ -42,6 +54,7 @@ function Badge({ children, tone = 'slate' }: { children: ReactNode; tone?: 'slat
 /** The clinician report: safety first, then each goal, dose, diet, product quality, claims, references. */
 export function ReportView({ report }: { report: Report }): ReactNode {
   const numbers = new Map(report.references.map((r, i) => [r.id, i + 1]));
+  const refs: Refs = { numbers, unchecked: new Set(report.references.filter((r) => r.verification !== 'verified').map((r) => r.id)) };
   return (
     <article className="flex flex-col gap-8" aria-label="Evidence report">
       <section aria-labelledby="summary-h" className="rounded-lg border border-slate-200 bg-white p-6">
@@ -61,10 +74,10 @@ export function ReportView({ report }: { report: Report }): ReactNode {
             <p className="text-sm font-semibold uppercase tracking-wide">{SEVERITY_LABEL[finding.severity]}</p>
             <h3 className="text-lg font-semibold">
               {finding.title}
-              <Cites ids={finding.citations} numbers={numbers} />
+              <Cites ids={finding.citations} refs={refs} />
             </h3>
             <p className="mt-1">{finding.detail}</p>
-            {finding.triggeredBy.length ? <p className="mt-2 text-sm">Triggered by: {finding.triggeredBy.join('; ')}</p> : null}
+            {finding.triggeredBy.length ? <p className="mt-2 text-sm">Why this appears: {triggerSentence(finding.triggeredBy)}</p> : null}
           </div>
         ))}
       </section>
@@ -107,14 +120,14 @@ export function ReportView({ report }: { report: Report }): ReactNode {
         {report.goals.map((goal) => (
           <div key={goal.goal} className="rounded-lg border border-slate-200 bg-white p-5" data-testid={`goal-${goal.goal}`}>
             <div className="flex flex-wrap items-center gap-2">
-              <h3 className="text-lg font-semibold capitalize">{goal.goal.replace('-', ' ')}</h3>
+              <h3 className="text-lg font-semibold">{GOAL_TITLES[goal.goal]}</h3>
               <Badge tone={goal.verdict === 'supported' ? 'green' : goal.verdict === 'uncertain' ? 'amber' : 'red'}>{VERDICT_LABEL[goal.verdict]}</Badge>
-              <Badge>Certainty: {goal.certainty}</Badge>
+              <Badge>Certainty: {CERTAINTY_LABEL[goal.certainty]}</Badge>
               <Badge tone={goal.bestOutcomeLevel === 'hard' ? 'green' : 'slate'}>Best evidence: {goal.bestOutcomeLevel === 'hard' ? 'real outcomes' : goal.bestOutcomeLevel === 'surrogate' ? 'surrogate markers' : goal.bestOutcomeLevel}</Badge>
             </div>
             <p className="mt-2">
               {goal.statement}
-              <Cites ids={goal.citations} numbers={numbers} />
+              <Cites ids={goal.citations} refs={refs} />
             </p>
             <EvidenceChart model={buildEvidenceChart(goal)} />
             {goal.trials.length ? (
@@ -135,7 +148,7 @@ export function ReportView({ report }: { report: Report }): ReactNode {
                       <tr key={t.trialId} className="border-b align-top last:border-0">
                         <td className="py-2 pr-3">
                           {t.title}
-                          <Cites ids={[`trial:${t.trialId}`]} numbers={numbers} />
+                          <Cites ids={[`trial:${t.trialId}`]} refs={refs} />
                         </td>
                         <td className="pr-3">{t.applicability}</td>
                         <td className="pr-3">
@@ -164,7 +177,7 @@ export function ReportView({ report }: { report: Report }): ReactNode {
         <p className="mt-1 font-medium">
           Recommendation: {report.dose.recommendation}
           {report.dose.suggestedDailyMcg !== null ? ` — about ${report.dose.suggestedDailyMcg} mcg/day ${report.dose.form ?? ''}` : ''}
-          <Cites ids={report.dose.citations} numbers={numbers} />
+          <Cites ids={report.dose.citations} refs={refs} />
         </p>
         <ul className="mt-2 list-disc pl-6">
           {report.dose.notes.map((n) => (
@@ -176,7 +189,7 @@ export function ReportView({ report }: { report: Report }): ReactNode {
       <section aria-labelledby="diet-h" className="rounded-lg border border-slate-200 bg-white p-5">
         <h2 id="diet-h" className="text-xl font-semibold">
           Diet
-          <Cites ids={report.diet.citations ?? []} numbers={numbers} />
+          <Cites ids={report.diet.citations ?? []} refs={refs} />
         </h2>
         {report.diet.sources.length ? (
           <ul className="mt-2 list-disc pl-6">
@@ -202,7 +215,7 @@ export function ReportView({ report }: { report: Report }): ReactNode {
           {report.productQuality.map((q) => (
             <li key={q.title}>
               <span className="font-medium">{q.title}.</span> {q.detail}
-              <Cites ids={q.citations} numbers={numbers} />
+              <Cites ids={q.citations} refs={refs} />
             </li>
           ))}
         </ul>
@@ -221,7 +234,7 @@ export function ReportView({ report }: { report: Report }): ReactNode {
                 </p>
                 <p>
                   {c.correction}
-                  <Cites ids={c.citations} numbers={numbers} />
+                  <Cites ids={c.citations} refs={refs} />
                 </p>
               </li>
             ))}
@@ -233,6 +246,11 @@ export function ReportView({ report }: { report: Report }): ReactNode {
         <h2 id="refs-h" className="text-xl font-semibold">
           References
         </h2>
+        {refs.unchecked.size > 0 ? (
+          <p className="mt-1 text-sm text-slate-700">
+            <span className="font-semibold text-amber-800">†</span> beside a citation: the statement rests at least in part on a source marked unverified or from a source document only below.
+          </p>
+        ) : null}
         <ol className="mt-2 flex flex-col gap-1 pl-6" style={{ listStyleType: 'decimal' }}>
           {report.references.map((r, i) => (
             <li key={r.id} id={`ref-${i + 1}`}>

@@ -7,6 +7,7 @@ import { Document, Page, Text, View } from '@react-pdf/renderer';
 import type { ReactElement, ReactNode } from 'react';
 import { APPLICABILITY_WORDS, buildEvidenceChart, GOAL_TITLES } from '../domain/report/evidence-chart';
 import { describePatient } from '../domain/report/patient-summary';
+import { triggerSentence } from '../domain/report/trigger-words';
 import { describeScreenedMedication } from '../domain/report/medications';
 import type { CitationId, Report, Severity } from '../domain/report/types';
 import { PdfEvidenceChart } from './evidence-chart';
@@ -85,7 +86,7 @@ export function ClinicianReportDocument({ report, options }: { report: Report; o
               {cites(f.citations, numbers)}
             </Text>
             <Text>{f.detail}</Text>
-            {f.triggeredBy.length ? <Text style={base.small}>Triggered by: {f.triggeredBy.join('; ')}</Text> : null}
+            {f.triggeredBy.length ? <Text style={base.small}>Why this appears: {triggerSentence(f.triggeredBy)}</Text> : null}
           </View>
         ))}
 
@@ -110,7 +111,7 @@ export function ClinicianReportDocument({ report, options }: { report: Report; o
               <View wrap={false}>
                 <Text style={base.h3}>{GOAL_TITLES[g.goal]}</Text>
                 <Text style={base.bold}>
-                  Verdict: {VERDICT_LABEL[g.verdict]} · Certainty: {g.certainty} · Best evidence: {LEVEL_LABEL[g.bestOutcomeLevel]}
+                  Verdict: {VERDICT_LABEL[g.verdict]} · Certainty: {g.certainty === 'very-low' ? 'very low' : g.certainty} · Best evidence: {LEVEL_LABEL[g.bestOutcomeLevel]}
                 </Text>
                 <Text style={base.p}>
                   {g.statement}

@@ -95,3 +95,24 @@ describe('describePatient (issue 14: the patient context on the report, in words
     expect(b).toMatchObject({ Patient: 'under 1 year, female', Medicines: 'none listed', Conditions: 'none listed', 'Vitamin D': '25(OH)D not given', Diet: 'not asked (unknown)' });
   });
 });
+
+describe('describeTrigger (issue 14: "Triggered by" in words, no field paths)', () => {
+  it('turns each trace line into words', async () => {
+    const { describeTrigger, triggerSentence } = await import('@/lib/domain/report/trigger-words');
+    expect(describeTrigger('medications[0] "Coumadin 5mg": brand name "Coumadin" of Warfarin')).toBe('Medicine 1, “Coumadin 5mg”: recognised by its brand name “Coumadin” as Warfarin');
+    expect(describeTrigger('medications[2] "zorbexitol 40 mg": not recognised (not in the medication vocabulary or the interaction table)')).toBe(
+      'Medicine 3, “zorbexitol 40 mg”: not recognised (not in the medication vocabulary or the interaction table)',
+    );
+    expect(describeTrigger('supplements[0] k2-mk4 45 mg/day (= 45,000 mcg): MK-4 ≥ 1 mg/day')).toBe('Supplement 1: Vitamin K2 (MK-4) 45 mg/day (= 45,000 mcg): MK-4 ≥ 1 mg/day');
+    expect(describeTrigger('diet.natto "weekly"')).toBe('Diet: natto weekly');
+    expect(describeTrigger('diet: natto never, hardCheese monthly, eggs never, leafyGreens never')).toBe('Diet: natto never, hard cheese monthly, eggs never, leafy greens never');
+    expect(describeTrigger('conditions: ckd')).toBe('Condition: Chronic kidney disease');
+    expect(describeTrigger('ckdStage 4')).toBe('CKD stage 4');
+    expect(describeTrigger('pregnancy "breastfeeding"')).toBe('Breastfeeding');
+    expect(describeTrigger('vitaminD.supplementIuPerDay 5,000 IU')).toBe('Vitamin D dose entered: 5,000 IU/day');
+    expect(describeTrigger('vitaminKStatus "low"')).toBe('Vitamin K status: low');
+    expect(triggerSentence(['age 15', 'vitaminD.level 12 ng/mL'])).toBe('Age 15; 25(OH)D level 12 ng/mL.');
+    // Nothing a reader sees keeps a field path.
+    expect(describeTrigger('something.else[3] odd')).not.toMatch(/\[|\./);
+  });
+});
