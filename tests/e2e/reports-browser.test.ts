@@ -94,7 +94,7 @@ describe('building a report in Chromium', () => {
     await form.getByLabel('Bone', { exact: true }).check();
     await form.getByRole('button', { name: 'Build report' }).click();
     await page.waitForURL(/\/reports\/[0-9a-f-]{36}$/);
-    expect(await page.getByTestId('evidence-chart-bone').locator('figcaption').textContent()).toMatch(/trials?/);
+    expect(await page.getByTestId('evidence-chart-bone').locator('figcaption').textContent()).toMatch(/studies of vitamin K/);
 
     for (const [name, kind] of [['Download PDF', 'report'], ['Print handout (PDF)', 'handout']] as const) {
       const pdfResponse = page.waitForResponse((r) => r.url().includes('/pdf?variant='));
