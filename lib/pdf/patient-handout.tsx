@@ -22,7 +22,20 @@ export function HandoutDocument({ report, options }: { report: Report; options: 
   return (
     <Document title={handout.title} author="K2 Evidence Desk" subject="Patient handout" language="en">
       <Page size={PAGE_SIZE[options.paper]} style={[base.page, { fontSize: 13, lineHeight: 1.45 }]}>
-        <Text style={{ fontSize: 22, fontWeight: 'bold', marginBottom: 10 }}>{handout.title}</Text>
+        <Text style={{ fontSize: 22, fontWeight: 'bold', marginBottom: 8 }}>{handout.title}</Text>
+        {/* Lines to hand the sheet over, filled in by hand: the patient and the clinic; the date of the report. */}
+        <View style={{ flexDirection: 'row', gap: 12, marginBottom: 10, fontSize: 11 }}>
+          {[
+            ['For', ''],
+            ['Clinic', ''],
+            ['Date', report.createdAt.slice(0, 10)],
+          ].map(([label, value]) => (
+            <View key={label} style={{ flexDirection: 'row', flexGrow: 1, borderBottomWidth: 0.75, borderBottomColor: MUTED }}>
+              <Text style={{ fontWeight: 'bold', marginRight: 4 }}>{label}:</Text>
+              <Text>{value}</Text>
+            </View>
+          ))}
+        </View>
         {first ? (
           <View wrap={false} style={{ borderWidth: 3, borderColor: INK, padding: 10, marginBottom: 12 }}>
             <Text style={{ fontSize: 11, fontWeight: 'bold', letterSpacing: 1 }}>IMPORTANT — READ THIS FIRST</Text>
@@ -64,9 +77,7 @@ export function HandoutDocument({ report, options }: { report: Report; options: 
           </Text>
         </View>
         <View style={[base.footer, { fontSize: 9, top: PAGE_HEIGHT[options.paper] - FOOTER_OFFSET }]} fixed>
-          <Text>
-            {report.createdAt.slice(0, 10)} · reading level: grade {handout.readingGrade}
-          </Text>
+          <Text>{report.createdAt.slice(0, 10)}</Text>
           <Text render={({ pageNumber, totalPages }) => `Page ${pageNumber} of ${totalPages}`} />
         </View>
       </Page>

@@ -60,7 +60,23 @@ describe('building a report in Chromium', () => {
     expect(await page.locator('h1').textContent()).toBeTruthy();
     const handoutText = (await page.locator('main').textContent()) ?? '';
     expect(handoutText).toMatch(/blood thinner|warfarin/i);
-    expect(handoutText).toMatch(/Reading level: grade/);
+    // Issue 14, a handout to hand over: the safety box comes first, the patient reference and date lines are there,
+    // the technical figures are for the clinician only (not printed), and the note is typed on screen and printed.
+    const sectionOrder = await page.locator('main section h2').allTextContents();
+    expect(sectionOrder[0]).toBe('Is it safe for you?');
+    expect(await page.getByTestId('handout-safety').textContent()).toMatch(/warfarin/i);
+    expect(await page.getByTestId('handout-lines').textContent()).toContain('AF-clinic 7');
+    expect(await page.getByTestId('handout-clinician-figures').getAttribute('class')).toContain('no-print');
+    expect(await page.getByTestId('handout-clinician-figures').textContent()).toMatch(/reading level grade \d/);
+    await page.getByLabel('Note from your clinician').fill('Check INR on Monday.');
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByTestId('clinician-note-print').isVisible()).toBe(true);
+    expect(await page.getByTestId('clinician-note-print').textContent()).toBe('Check INR on Monday.');
+    expect(await page.getByTestId('handout-clinician-figures').isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'screen' });
+    await page.getByRole('link', { name: 'Large print' }).click();
+    await page.waitForURL(/\/handout\?size=large$/);
+    expect(await page.locator('[data-size="large"]').count()).toBe(1);
 
     const other = await signedIn();
     const response = await other.page.goto(reportUrl);

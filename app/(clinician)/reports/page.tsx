@@ -56,30 +56,32 @@ export default outageAwarePage(async function ReportsPage({ searchParams }: { se
       {reports.length === 0 ? (
         <p className="text-slate-600">No reports{patientRef || from || toDay ? ' match this search' : ' yet'}. <Link className="text-brand-700 underline" href="/reports/new">Build one</Link>.</p>
       ) : (
-        <table className="w-full bg-white text-left text-sm">
-          <thead>
-            <tr className="border-b">
-              <th className="p-2">Built</th>
-              <th>Patient reference</th>
-              <th>Goals</th>
-              <th>Headline</th>
-            </tr>
-          </thead>
-          <tbody>
-            {reports.map((r) => (
-              <tr key={r.id} className="border-b align-top">
-                <td className="whitespace-nowrap p-2">
-                  <Link className="text-brand-700 underline" href={`/reports/${r.id}`}>
-                    {formatUtc(r.createdAt)}
-                  </Link>
-                </td>
-                <td>{r.patientRef ?? '—'}</td>
-                <td>{r.goals.join(', ')}</td>
-                <td>{r.headline}</td>
+        <div className="relative max-w-full overflow-x-auto">
+          <table className="w-full bg-white text-left text-sm">
+            <thead>
+              <tr className="border-b">
+                <th className="p-2">Built</th>
+                <th>Patient reference</th>
+                <th>Goals</th>
+                <th>Headline</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {reports.map((r) => (
+                <tr key={r.id} className="border-b align-top">
+                  <td className="whitespace-nowrap p-2">
+                    <Link className="text-brand-700 underline" href={`/reports/${r.id}`}>
+                      {formatUtc(r.createdAt)}
+                    </Link>
+                  </td>
+                  <td>{r.patientRef ?? '—'}</td>
+                  <td>{r.goals.join(', ')}</td>
+                  <td>{r.headline}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </div>
   );

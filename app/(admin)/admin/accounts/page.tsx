@@ -20,41 +20,43 @@ export default outageAwarePage(async function AccountsPage(): Promise<ReactNode>
       </section>
       <section className="rounded-lg border border-slate-200 bg-white p-6">
         <h2 className="mb-3 text-lg font-semibold">All accounts ({accounts.length})</h2>
-        <table className="w-full text-left text-sm">
-          <thead>
-            <tr className="border-b">
-              <th className="py-2">E-mail</th>
-              <th>Name</th>
-              <th>Role</th>
-              <th>Status</th>
-              <th>Last sign-in</th>
-              <th>
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {accounts.map((account) => (
-              <tr key={account.id} className="border-b align-middle last:border-0" data-testid={`account-${account.email}`}>
-                <td className="py-2">{account.email}</td>
-                <td>{account.name}</td>
-                <td>{account.role === 'ADMIN' ? 'Admin' : 'Clinician'}</td>
-                <td>{account.disabled ? <span className="font-medium text-red-700">Disabled</span> : 'Active'}</td>
-                <td>{account.lastLoginAt ? formatUtc(account.lastLoginAt) : 'never'}</td>
-                <td className="py-2">
-                  {account.id === admin.id ? (
-                    <span className="text-slate-500">(you)</span>
-                  ) : (
-                    <div className="flex flex-wrap items-start gap-2">
-                      <DisableAccountForm userId={account.id} email={account.email} disabled={account.disabled} />
-                      <ResetPasswordForm userId={account.id} email={account.email} />
-                    </div>
-                  )}
-                </td>
+        <div className="relative max-w-full overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead>
+              <tr className="border-b">
+                <th className="py-2">E-mail</th>
+                <th>Name</th>
+                <th>Role</th>
+                <th>Status</th>
+                <th>Last sign-in</th>
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {accounts.map((account) => (
+                <tr key={account.id} className="border-b align-middle last:border-0" data-testid={`account-${account.email}`}>
+                  <td className="py-2">{account.email}</td>
+                  <td>{account.name}</td>
+                  <td>{account.role === 'ADMIN' ? 'Admin' : 'Clinician'}</td>
+                  <td>{account.disabled ? <span className="font-medium text-red-700">Disabled</span> : 'Active'}</td>
+                  <td>{account.lastLoginAt ? formatUtc(account.lastLoginAt) : 'never'}</td>
+                  <td className="py-2">
+                    {account.id === admin.id ? (
+                      <span className="text-slate-500">(you)</span>
+                    ) : (
+                      <div className="flex flex-wrap items-start gap-2">
+                        <DisableAccountForm userId={account.id} email={account.email} disabled={account.disabled} />
+                        <ResetPasswordForm userId={account.id} email={account.email} />
+                      </div>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
     </div>
   );

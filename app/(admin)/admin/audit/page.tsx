@@ -52,33 +52,35 @@ export default outageAwarePage(async function AuditPage({ searchParams }: { sear
       {rows.length === 0 ? (
         <p className="text-slate-600">No audit events match these filters.</p>
       ) : (
-        <table className="w-full bg-white text-left text-sm">
-          <thead>
-            <tr className="border-b">
-              <th className="p-2">When</th>
-              <th>Actor</th>
-              <th>Action</th>
-              <th>Entity</th>
-              <th>IP</th>
-              <th>Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.id} className="border-b align-top">
-                <td className="whitespace-nowrap p-2">{formatUtc(row.at, { seconds: true })}</td>
-                <td>{row.actor}</td>
-                <td className="font-mono">{row.action}</td>
-                <td>
-                  {row.entity}
-                  {row.entityId ? <span className="block font-mono text-xs text-slate-500">{row.entityId}</span> : null}
-                </td>
-                <td>{row.ip ?? '—'}</td>
-                <td className="max-w-md break-words font-mono text-xs">{JSON.stringify(row.details)}</td>
+        <div className="relative max-w-full overflow-x-auto">
+          <table className="w-full bg-white text-left text-sm">
+            <thead>
+              <tr className="border-b">
+                <th className="p-2">When</th>
+                <th>Actor</th>
+                <th>Action</th>
+                <th>Entity</th>
+                <th>IP</th>
+                <th>Details</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.id} className="border-b align-top">
+                  <td className="whitespace-nowrap p-2">{formatUtc(row.at, { seconds: true })}</td>
+                  <td>{row.actor}</td>
+                  <td className="font-mono">{row.action}</td>
+                  <td>
+                    {row.entity}
+                    {row.entityId ? <span className="block font-mono text-xs text-slate-500">{row.entityId}</span> : null}
+                  </td>
+                  <td>{row.ip ?? '—'}</td>
+                  <td className="max-w-md break-words font-mono text-xs">{JSON.stringify(row.details)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {last && rows.length === PAGE ? (
         <Link className="text-brand-700 underline" href={`/admin/audit?before=${last.id}${filterQuery}`}>

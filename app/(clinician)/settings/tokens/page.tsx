@@ -29,28 +29,30 @@ export default outageAwarePage(async function TokensPage(): Promise<ReactNode> {
         {tokens.length === 0 ? (
           <p className="text-slate-600">You have no tokens yet.</p>
         ) : (
-          <table className="w-full text-left text-sm">
-            <thead>
-              <tr className="border-b">
-                <th className="py-2">Name</th>
-                <th>Starts with</th>
-                <th>Created</th>
-                <th>Last used</th>
-                <th>Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.map((token) => (
-                <tr key={token.id} className="border-b last:border-0">
-                  <td className="py-2">{token.name}</td>
-                  <td className="font-mono">{token.prefix}…</td>
-                  <td>{when(token.createdAt)}</td>
-                  <td>{when(token.lastUsedAt)}</td>
-                  <td>{token.revokedAt ? `Revoked ${when(token.revokedAt)}` : <RevokeTokenForm tokenId={token.id} name={token.name} />}</td>
+          <div className="relative max-w-full overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <thead>
+                <tr className="border-b">
+                  <th className="py-2">Name</th>
+                  <th>Starts with</th>
+                  <th>Created</th>
+                  <th>Last used</th>
+                  <th>Status</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {tokens.map((token) => (
+                  <tr key={token.id} className="border-b last:border-0">
+                    <td className="py-2">{token.name}</td>
+                    <td className="font-mono">{token.prefix}…</td>
+                    <td>{when(token.createdAt)}</td>
+                    <td>{when(token.lastUsedAt)}</td>
+                    <td>{token.revokedAt ? `Revoked ${when(token.revokedAt)}` : <RevokeTokenForm tokenId={token.id} name={token.name} />}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </div>

@@ -97,7 +97,7 @@ export default outageAwarePage(async function EvidenceListPage({ params, searchP
             )}
           </div>
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
             <table className="w-full text-left text-sm">
               <thead>
                 <tr className="border-b bg-slate-50">

@@ -65,7 +65,7 @@ export default outageAwarePage(async function HistoryPage({ params, searchParams
   const base = entryHref(kind, id.data);
 
   return (
-    <div className="flex flex-col gap-6">
+    <div className="flex min-w-0 flex-col gap-6">
       <nav aria-label="Breadcrumb" className="text-sm">
         <Link href={listHref(kind)} className="text-brand-700 underline">
           {KIND_NAMES[kind].title}
@@ -78,11 +78,11 @@ export default outageAwarePage(async function HistoryPage({ params, searchParams
       </nav>
       <h1 className="text-2xl font-semibold">History: {title}</h1>
 
-      <section aria-labelledby="revisions-heading" className="flex flex-col gap-3">
+      <section aria-labelledby="revisions-heading" className="flex min-w-0 flex-col gap-3">
         <h2 id="revisions-heading" className="text-lg font-semibold">
           Versions ({revisions.length})
         </h2>
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-left text-sm" data-testid="revisions">
             <thead>
               <tr className="border-b bg-slate-50">
