@@ -1,5 +1,6 @@
 'use client';
-import { useActionState, useState, useTransition, type ReactNode } from 'react';
+import { useActionState, useRef, useState, useTransition, type ReactNode } from 'react';
+import { ErrorSummary } from '@/components/forms/error-summary';
 import { EMPTY_FORM_STATE, type FormState } from '@/components/forms/form-state';
 import { FormMessage } from '@/components/ui/form-message';
 import type { ContextDraft } from '@/lib/domain/fhir/import-bundle';
@@ -72,11 +73,13 @@ export function ContextForm({ action, initial }: Props): ReactNode {
   const goals = new Set<string>(initial?.goals ?? []);
   const level = initial?.vitaminD?.level;
   const f = state.fields;
+  const formRef = useRef<HTMLFormElement>(null);
 
   return (
     // Submitted through onSubmit rather than the action prop: React resets an action form after every submission,
     // which would wipe what the clinician typed when the server sends back field errors.
     <form
+      ref={formRef}
       onSubmit={(event) => {
         event.preventDefault();
         const data = new FormData(event.currentTarget);
@@ -87,6 +90,10 @@ export function ContextForm({ action, initial }: Props): ReactNode {
       aria-label="Patient context"
     >
       <FormMessage error={state.error} />
+      <ErrorSummary formRef={formRef} version={state} />
+      <a href="#build-report" className="self-start text-sm text-brand-700 underline" onClick={(e) => { e.preventDefault(); document.getElementById('build-report')?.focus(); }}>
+        Skip to the Build report button
+      </a>
 
       <fieldset className="grid gap-4 rounded-lg border border-slate-200 bg-white p-5 md:grid-cols-4">
         <legend className="px-1 text-lg font-semibold">Patient</legend>
@@ -101,7 +108,7 @@ export function ContextForm({ action, initial }: Props): ReactNode {
           <label htmlFor="sex" className={label}>
             Sex
           </label>
-          <select id="sex" name="sex" value={sex} onChange={(e) => setSex(e.target.value)} className={input}>
+          <select id="sex" name="sex" value={sex} onChange={(e) => setSex(e.target.value)} className={input} aria-describedby="err-sex">
             <option value="female">Female</option>
             <option value="male">Male</option>
             <option value="other">Other</option>
@@ -112,7 +119,7 @@ export function ContextForm({ action, initial }: Props): ReactNode {
           <label htmlFor="pregnancy" className={label}>
             Pregnancy
           </label>
-          <select id="pregnancy" name="pregnancy" defaultValue={initial?.pregnancy ?? 'none'} className={input} disabled={sex === 'male'}>
+          <select id="pregnancy" name="pregnancy" defaultValue={initial?.pregnancy ?? 'none'} className={input} disabled={sex === 'male'} aria-describedby="err-pregnancy">
             <option value="none">Not pregnant or breastfeeding</option>
             <option value="pregnant">Pregnant</option>
             <option value="breastfeeding">Breastfeeding</option>
@@ -176,7 +183,7 @@ export function ContextForm({ action, initial }: Props): ReactNode {
         <div className="grid grid-cols-1 gap-1 sm:grid-cols-2 md:col-span-2">
           {CONDITIONS.map(([value, text]) => (
             <label key={value} className="flex items-center gap-2">
-              <input type="checkbox" name="conditions" value={value} defaultChecked={conditions.has(value)} /> {text}
+              <input type="checkbox" name="conditions" value={value} defaultChecked={conditions.has(value)} aria-describedby="err-conditions" /> {text}
             </label>
           ))}
         </div>
@@ -185,14 +192,14 @@ export function ContextForm({ action, initial }: Props): ReactNode {
           <label htmlFor="cac" className={label}>
             Coronary calcium score (Agatston, optional)
           </label>
-          <input id="cac" name="coronaryCalciumScore" type="number" min={0} defaultValue={initial?.coronaryCalciumScore ?? ''} className={input} />
+          <input id="cac" name="coronaryCalciumScore" type="number" min={0} defaultValue={initial?.coronaryCalciumScore ?? ''} className={input} aria-describedby="err-coronaryCalciumScore" />
           <Errors fields={f} name="coronaryCalciumScore" />
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor="ckdStage" className={label}>
             CKD stage (optional)
           </label>
-          <select id="ckdStage" name="ckdStage" defaultValue={initial?.ckdStage ?? ''} className={input}>
+          <select id="ckdStage" name="ckdStage" defaultValue={initial?.ckdStage ?? ''} className={input} aria-describedby="err-ckdStage">
             <option value="">Not known / no CKD</option>
             {[1, 2, 3, 4, 5].map((s) => (
               <option key={s} value={s}>
@@ -221,7 +228,7 @@ export function ContextForm({ action, initial }: Props): ReactNode {
           <label htmlFor="vitaminDLevel" className={label}>
             25(OH)D level (optional)
           </label>
-          <input id="vitaminDLevel" name="vitaminDLevel" type="number" step="any" min={0} defaultValue={level?.value ?? ''} className={input} />
+          <input id="vitaminDLevel" name="vitaminDLevel" type="number" step="any" defaultValue={level?.value ?? ''} className={input} aria-describedby="err-vitaminD.level" />
           <Errors fields={f} name="vitaminD.level" />
         </div>
         <div className="flex flex-col gap-1">
@@ -237,7 +244,7 @@ export function ContextForm({ action, initial }: Props): ReactNode {
           <label htmlFor="vitaminDIuPerDay" className={label}>
             Vitamin D3 taken (IU/day, optional)
           </label>
-          <input id="vitaminDIuPerDay" name="vitaminDIuPerDay" type="number" min={0} defaultValue={initial?.vitaminD?.supplementIuPerDay ?? ''} className={input} />
+          <input id="vitaminDIuPerDay" name="vitaminDIuPerDay" type="number" min={0} defaultValue={initial?.vitaminD?.supplementIuPerDay ?? ''} className={input} aria-describedby="err-vitaminD.supplementIuPerDay" />
           <Errors fields={f} name="vitaminD.supplementIuPerDay" />
         </div>
         <label className="flex items-center gap-2 md:col-span-3">
@@ -321,7 +328,7 @@ export function ContextForm({ action, initial }: Props): ReactNode {
               <label htmlFor={`sup-amount-${i}`} className="text-sm font-medium">
                 Amount per day
               </label>
-              <input id={`sup-amount-${i}`} name="supplementAmount" type="number" step="any" min={0} value={s.amount} onChange={(e) => setSupplements(supplements.map((x, j) => (j === i ? { ...x, amount: e.target.value } : x)))} className={`${input} w-32`} />
+              <input id={`sup-amount-${i}`} name="supplementAmount" type="number" step="any" value={s.amount} onChange={(e) => setSupplements(supplements.map((x, j) => (j === i ? { ...x, amount: e.target.value } : x)))} className={`${input} w-32`} aria-describedby={`err-supplements.${i}`} />
             </div>
             <div className="flex flex-col gap-1">
               <label htmlFor={`sup-unit-${i}`} className="text-sm font-medium">
@@ -351,7 +358,7 @@ export function ContextForm({ action, initial }: Props): ReactNode {
         <div className="flex flex-wrap gap-4">
           {GOALS.map(([value, text]) => (
             <label key={value} className="flex items-center gap-2">
-              <input type="checkbox" name="goals" value={value} defaultChecked={goals.has(value)} /> {text}
+              <input type="checkbox" name="goals" value={value} defaultChecked={goals.has(value)} aria-describedby="err-goals" /> {text}
             </label>
           ))}
         </div>
@@ -359,7 +366,7 @@ export function ContextForm({ action, initial }: Props): ReactNode {
       </fieldset>
 
       <div>
-        <button type="submit" disabled={pending} aria-busy={pending} className="rounded bg-brand-700 px-5 py-2 font-medium text-white hover:bg-brand-800 disabled:cursor-wait disabled:opacity-70">
+        <button id="build-report" type="submit" disabled={pending} aria-busy={pending} className="rounded bg-brand-700 px-5 py-2 font-medium text-white hover:bg-brand-800 disabled:cursor-wait disabled:opacity-70">
           {pending ? 'Building the report…' : 'Build report'}
         </button>
       </div>

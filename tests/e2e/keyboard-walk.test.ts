@@ -91,6 +91,7 @@ describe('keyboard only', () => {
     // The form, in its visual order.
     const order: string[] = [];
     const walk = async (match: (f: Focused) => boolean) => order.push(...(await tabTo(page, match)).map((f) => f.id || f.name));
+    // The form opens with a skip link straight to Build report (issue 14: a shorter keyboard path); walk past it.
     await walk((f) => f.id === 'age');
     await page.keyboard.type('72');
     await walk((f) => f.id === 'sex');
@@ -114,7 +115,7 @@ describe('keyboard only', () => {
       ['Atrial fibrillation', 'ckdStage'],
       ['ckdStage', 'vitaminDLevel'],
       ['vitaminDLevel', 'Heart and arteries'],
-      ['Heart and arteries', 'Build report'],
+      ['Heart and arteries', 'build-report'],
     ] as const) {
       expect(order.indexOf(before), `${before} before ${after} in ${order.join(' → ')}`).toBeLessThan(order.indexOf(after));
       expect(order.indexOf(before)).toBeGreaterThanOrEqual(0);

@@ -32,6 +32,21 @@ describe('building a report in Chromium', () => {
     await form.getByRole('button', { name: 'Build report' }).click();
     await page.locator('[data-field-error="age"]').waitFor();
     expect(await page.locator('[data-field-error="goals"]').count()).toBe(1);
+    // Issue 14, form errors done right: focus moves to the summary, whose items link to the fields; every invalid
+    // field is aria-invalid and described by its message.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('error-summary');
+    const summary = page.getByTestId('error-summary');
+    expect(await summary.textContent()).toMatch(/2 fields need attention; nothing was saved/);
+    expect(await form.getByLabel('Heart and arteries').getAttribute('aria-invalid')).toBe('true');
+    expect(await form.getByLabel('Heart and arteries').getAttribute('aria-describedby')).toContain('err-goals');
+    expect(await form.getByLabel('Age (years)').getAttribute('aria-invalid')).toBe('true');
+    await summary.getByRole('link', { name: /^Age \(years\)/ }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('age');
+    await summary.getByRole('link', { name: /What is the patient asking about/ }).click();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('goals');
+    // The short keyboard path: the skip link goes straight to the Build report button.
+    await form.getByRole('link', { name: 'Skip to the Build report button' }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('build-report');
     expect(await form.getByLabel('Medication 1', { exact: true }).inputValue()).toBe('Coumadin 5mg');
 
     await form.getByLabel('Age (years)').fill('72');
