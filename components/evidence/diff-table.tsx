@@ -35,7 +35,7 @@ export function DiffTable({
   strike?: boolean;
 }): ReactNode {
   return (
-    <div className="relative overflow-x-auto">
+    <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-label={caption ?? `Changes: ${beforeHeading}, ${afterHeading}`}>
       <table className="w-full border-collapse bg-white text-left text-sm" data-testid={testId}>
         {caption ? <caption className="mb-2 text-left text-slate-700">{caption}</caption> : null}
         <thead>

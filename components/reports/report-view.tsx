@@ -131,7 +131,7 @@ export function ReportView({ report }: { report: Report }): ReactNode {
             </p>
             <EvidenceChart model={buildEvidenceChart(goal)} />
             {goal.trials.length ? (
-              <div className="relative mt-3 overflow-x-auto">
+              <div className="relative mt-3 overflow-x-auto" tabIndex={0} role="region" aria-label={`Trials for ${GOAL_TITLES[goal.goal]}`}>
                 <table className="w-full text-left text-sm">
                   <caption className="sr-only">Trials for {goal.goal}</caption>
                   <thead>

@@ -85,10 +85,14 @@ describe('evidence curation: access', () => {
     expect(res.status).toBe(404);
   });
 
-  it('shows the evidence links in the admin navigation', async () => {
+  it('shows the evidence links: one "Evidence" entry in the main menu, the kinds in the evidence pages\' own menu', async () => {
     const page = await adminBrowser();
-    const nav = page.getByRole('navigation', { name: 'Main' });
-    for (const name of ['Trials', 'Claims', 'Interactions', 'Sources', 'Medications', 'Import/Export', 'Accounts', 'Audit log']) {
+    const main = page.getByRole('navigation', { name: 'Main' });
+    for (const name of ['Evidence', 'Accounts', 'Audit log']) expect(await main.getByRole('link', { name, exact: true }).count(), name).toBe(1);
+    await main.getByRole('link', { name: 'Evidence', exact: true }).click();
+    await page.getByRole('heading', { name: 'Trials', level: 1 }).waitFor();
+    const nav = page.getByRole('navigation', { name: 'Evidence' });
+    for (const name of ['Trials', 'Claims', 'Interactions', 'Sources', 'Medications', 'Import/Export']) {
       expect(await nav.getByRole('link', { name, exact: true }).count(), name).toBe(1);
     }
     await nav.getByRole('link', { name: 'Sources', exact: true }).click();

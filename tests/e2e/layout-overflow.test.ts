@@ -123,4 +123,13 @@ describe('no page scrolls sideways at 390, 768 and 1366 px', () => {
     }
     expect(found).toEqual({});
   });
+
+  it('the admin menu fits one row at 1366 px', async () => {
+    const { page } = admin;
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.goto('/admin/accounts');
+    const tops = await page.getByTestId('main-menu').locator('li').evaluateAll((items) => items.map((li) => Math.round(li.getBoundingClientRect().top)));
+    expect(tops.length).toBeGreaterThanOrEqual(8);
+    expect(new Set(tops).size, `rows at ${tops.join(', ')}`).toBe(1);
+  });
 });

@@ -56,7 +56,7 @@ export default outageAwarePage(async function ReportsPage({ searchParams }: { se
       {reports.length === 0 ? (
         <p className="text-slate-600">No reports{patientRef || from || toDay ? ' match this search' : ' yet'}. <Link className="text-brand-700 underline" href="/reports/new">Build one</Link>.</p>
       ) : (
-        <div className="relative max-w-full overflow-x-auto">
+        <div className="relative max-w-full overflow-x-auto" tabIndex={0} role="region" aria-label="Reports table">
           <table className="w-full bg-white text-left text-sm">
             <thead>
               <tr className="border-b">

@@ -20,7 +20,7 @@ export default outageAwarePage(async function AccountsPage(): Promise<ReactNode>
       </section>
       <section className="rounded-lg border border-slate-200 bg-white p-6">
         <h2 className="mb-3 text-lg font-semibold">All accounts ({accounts.length})</h2>
-        <div className="relative max-w-full overflow-x-auto">
+        <div className="relative max-w-full overflow-x-auto" tabIndex={0} role="region" aria-label="Accounts table">
           <table className="w-full text-left text-sm">
             <thead>
               <tr className="border-b">

@@ -52,7 +52,7 @@ export default outageAwarePage(async function AuditPage({ searchParams }: { sear
       {rows.length === 0 ? (
         <p className="text-slate-600">No audit events match these filters.</p>
       ) : (
-        <div className="relative max-w-full overflow-x-auto">
+        <div className="relative max-w-full overflow-x-auto" tabIndex={0} role="region" aria-label="Audit events table">
           <table className="w-full bg-white text-left text-sm">
             <thead>
               <tr className="border-b">

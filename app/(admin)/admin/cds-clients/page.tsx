@@ -28,7 +28,7 @@ export default outageAwarePage(async function CdsClientsPage(): Promise<ReactNod
       </section>
       <section className="rounded-lg border border-slate-200 bg-white p-6">
         <h2 className="mb-3 text-lg font-semibold">Registered clients ({clients.length})</h2>
-        <div className="relative max-w-full overflow-x-auto">
+        <div className="relative max-w-full overflow-x-auto" tabIndex={0} role="region" aria-label="Registered clients table">
           <table className="w-full text-left text-sm">
             <thead>
               <tr className="border-b">
@@ -65,7 +65,7 @@ export default outageAwarePage(async function CdsClientsPage(): Promise<ReactNod
       </section>
       <section className="rounded-lg border border-slate-200 bg-white p-6">
         <h2 className="mb-3 text-lg font-semibold">Recent calls</h2>
-        <div className="relative max-w-full overflow-x-auto">
+        <div className="relative max-w-full overflow-x-auto" tabIndex={0} role="region" aria-label="Recent calls table">
           <table className="w-full text-left text-sm" data-testid="cds-calls">
             <thead>
               <tr className="border-b">
@@ -94,7 +94,7 @@ export default outageAwarePage(async function CdsClientsPage(): Promise<ReactNod
       </section>
       <section className="rounded-lg border border-slate-200 bg-white p-6">
         <h2 className="mb-3 text-lg font-semibold">Recent feedback</h2>
-        <div className="relative max-w-full overflow-x-auto">
+        <div className="relative max-w-full overflow-x-auto" tabIndex={0} role="region" aria-label="Card feedback table">
           <table className="w-full text-left text-sm" data-testid="cds-feedback">
             <thead>
               <tr className="border-b">

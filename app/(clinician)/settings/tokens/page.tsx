@@ -29,7 +29,7 @@ export default outageAwarePage(async function TokensPage(): Promise<ReactNode> {
         {tokens.length === 0 ? (
           <p className="text-slate-600">You have no tokens yet.</p>
         ) : (
-          <div className="relative max-w-full overflow-x-auto">
+          <div className="relative max-w-full overflow-x-auto" tabIndex={0} role="region" aria-label="API tokens table">
             <table className="w-full text-left text-sm">
               <thead>
                 <tr className="border-b">

@@ -97,7 +97,7 @@ export default outageAwarePage(async function EvidenceListPage({ params, searchP
             )}
           </div>
         ) : (
-          <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label="Entries table">
             <table className="w-full text-left text-sm">
               <thead>
                 <tr className="border-b bg-slate-50">

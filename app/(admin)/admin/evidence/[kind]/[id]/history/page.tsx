@@ -82,7 +82,7 @@ export default outageAwarePage(async function HistoryPage({ params, searchParams
         <h2 id="revisions-heading" className="text-lg font-semibold">
           Versions ({revisions.length})
         </h2>
-        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label="Versions table">
           <table className="w-full text-left text-sm" data-testid="revisions">
             <thead>
               <tr className="border-b bg-slate-50">
