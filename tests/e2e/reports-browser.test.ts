@@ -105,6 +105,7 @@ describe('building a report in Chromium', () => {
     await page.goto('/reports/new');
     const form = page.getByRole('form', { name: 'Patient context' });
     await form.getByLabel('Age (years)').fill('58');
+    await form.getByLabel('Medication 1', { exact: true }).fill('Fosamax 70 mg weekly');
     await form.getByLabel('Osteopenia').check();
     await form.getByLabel('Bone', { exact: true }).check();
     await form.getByLabel('Patient reference (optional)').fill('bone-31');
@@ -112,6 +113,13 @@ describe('building a report in Chromium', () => {
     await page.waitForURL(/\/reports\/[0-9a-f-]{36}$/);
     await page.goto('/reports?patientRef=bone-31');
     expect(await page.getByRole('cell', { name: 'bone-31' }).count()).toBe(1);
+    // Issue 14: a history row says who (age, sex, medicines), and the history is searchable by medicine.
+    const row = page.getByRole('row', { name: /bone-31/ });
+    expect(await row.textContent()).toMatch(/58 y, female.*Fosamax 70 mg weekly.*Bone/);
+    await page.goto('/reports?medicine=fosam');
+    expect(await page.getByRole('cell', { name: 'bone-31' }).count()).toBe(1);
+    await page.goto('/reports?medicine=warfarin');
+    expect(await page.getByRole('cell', { name: 'bone-31' }).count()).toBe(0);
     await page.goto('/reports?patientRef=nothing-like-this');
     expect(await page.getByText('No reports match this search').count()).toBe(1);
   });

@@ -5,6 +5,8 @@ import { outageAwarePage } from '@/lib/server/action-outage';
 import { listOwnReports } from '@/lib/server/reports/service';
 import { requirePageUser } from '@/lib/server/session';
 import { formatUtc } from '@/components/ui/format-utc';
+import { GOAL_LABELS } from '@/lib/domain/report/patient-summary';
+import type { Goal } from '@/lib/domain/vocabulary';
 
 export const metadata: Metadata = { title: 'Reports' };
 
@@ -19,9 +21,10 @@ export default outageAwarePage(async function ReportsPage({ searchParams }: { se
   const user = await requirePageUser('report:read-own');
   const params = await searchParams;
   const patientRef = typeof params.patientRef === 'string' ? params.patientRef.slice(0, 40) : '';
+  const medicine = typeof params.medicine === 'string' ? params.medicine.slice(0, 80) : '';
   const from = date(params.from);
   const toDay = date(params.to);
-  const reports = await listOwnReports(user.id, { patientRef: patientRef || undefined, from, to: toDay ? new Date(toDay.getTime() + 86_400_000) : undefined });
+  const reports = await listOwnReports(user.id, { patientRef: patientRef || undefined, medicine: medicine || undefined, from, to: toDay ? new Date(toDay.getTime() + 86_400_000) : undefined });
   return (
     <div className="flex flex-col gap-6">
       <div className="flex items-baseline justify-between">
@@ -36,6 +39,12 @@ export default outageAwarePage(async function ReportsPage({ searchParams }: { se
             Patient reference
           </label>
           <input id="patientRef" name="patientRef" defaultValue={patientRef} className="rounded border border-slate-300 px-3 py-2" />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor="medicine" className="font-medium">
+            Medicine
+          </label>
+          <input id="medicine" name="medicine" defaultValue={medicine} className="rounded border border-slate-300 px-3 py-2" />
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor="from" className="font-medium">
@@ -54,7 +63,7 @@ export default outageAwarePage(async function ReportsPage({ searchParams }: { se
         </button>
       </form>
       {reports.length === 0 ? (
-        <p className="text-slate-600">No reports{patientRef || from || toDay ? ' match this search' : ' yet'}. <Link className="text-brand-700 underline" href="/reports/new">Build one</Link>.</p>
+        <p className="text-slate-600">No reports{patientRef || medicine || from || toDay ? ' match this search' : ' yet'}. <Link className="text-brand-700 underline" href="/reports/new">Build one</Link>.</p>
       ) : (
         <div className="relative max-w-full overflow-x-auto" tabIndex={0} role="region" aria-label="Reports table">
           <table className="w-full bg-white text-left text-sm">
@@ -62,6 +71,8 @@ export default outageAwarePage(async function ReportsPage({ searchParams }: { se
               <tr className="border-b">
                 <th className="p-2">Built</th>
                 <th>Patient reference</th>
+                <th>Patient</th>
+                <th>Medicines</th>
                 <th>Goals</th>
                 <th>Headline</th>
               </tr>
@@ -75,7 +86,9 @@ export default outageAwarePage(async function ReportsPage({ searchParams }: { se
                     </Link>
                   </td>
                   <td>{r.patientRef ?? '—'}</td>
-                  <td>{r.goals.join(', ')}</td>
+                  <td className="whitespace-nowrap">{r.patient || '—'}</td>
+                  <td>{r.medicines.length ? `${r.medicines.slice(0, 3).join('; ')}${r.medicines.length > 3 ? ` and ${r.medicines.length - 3} more` : ''}` : 'none listed'}</td>
+                  <td>{r.goals.map((g) => GOAL_LABELS[g as Goal] ?? g).join(', ')}</td>
                   <td>{r.headline}</td>
                 </tr>
               ))}

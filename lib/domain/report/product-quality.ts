@@ -11,7 +11,7 @@ const VK_HP = 'source:nih-ods-vitamin-k-hp';
 
 const MINERAL_KINDS = { calcium: 'calcium', magnesium: 'magnesium', multivitamin: 'a multivitamin' } as const;
 
-/** What to look for in a K2 product, specific to the minerals and units on this patient's supplement list. Sources: industry analysis 2024 (unverified), ConsumerLab as cited in seed 000, NIH ODS. */
+/** What to look for in a K2 product, specific to the minerals and units on this patient's supplement list. Sources: industry analysis 2024 (unverified), ConsumerLab as cited second-hand (seed 000), NIH ODS. */
 export function productQuality(context: PatientContext): ProductQualityItem[] {
   const minerals = [
     ...new Set(context.supplements.flatMap((s) => (s.kind === 'calcium' || s.kind === 'magnesium' || s.kind === 'multivitamin' ? [MINERAL_KINDS[s.kind]] : []))),
@@ -35,7 +35,7 @@ export function productQuality(context: PatientContext): ProductQualityItem[] {
     {
       title: 'Choose a third-party tested product',
       detail:
-        'An analysis commissioned by an MK-7 ingredient supplier reported that 71% of 38 K2 products bought online fell short on MK-7 content or purity; it is an industry analysis, not peer reviewed, and could not be verified. Independent testing (ConsumerLab, as reported in a seed document and not checked against the review) found one product with about a third of its labelled K2. Prefer products verified by an independent testing programme.',
+        'An analysis commissioned by an MK-7 ingredient supplier reported that 71% of 38 K2 products bought online fell short on MK-7 content or purity; it is an industry analysis, not peer reviewed, and could not be verified. Independent testing (ConsumerLab, as reported second-hand and not checked against its review) found one product with about a third of its labelled K2. Prefer products verified by an independent testing programme.',
       citations: [INDUSTRY, CONSUMERLAB],
     },
     {

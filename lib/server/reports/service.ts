@@ -18,7 +18,19 @@ export class ReportInputError extends Error {
 }
 
 export type SavedReport = { report: Report; patientRef: string | null; stale: boolean; currentEvidenceVersion: string; rerunOf: string | null };
-export type ReportListItem = { id: string; createdAt: string; patientRef: string | null; headline: string; goals: string[]; evidenceVersion: string };
+/** A history row: `patient` is age and sex in words, `medicines` the names as entered (issue 14: history rows say who). */
+export type ReportListItem = { id: string; createdAt: string; patientRef: string | null; headline: string; goals: string[]; evidenceVersion: string; patient: string; medicines: string[] };
+
+type SavedContext = { age?: unknown; sex?: unknown; pregnancy?: unknown; medications?: Array<{ name?: unknown }> };
+
+function patientWords(context: unknown): { patient: string; medicines: string[] } {
+  const c = (context ?? {}) as SavedContext;
+  const age = typeof c.age === 'number' ? (c.age === 0 ? 'under 1 year' : `${c.age} y`) : '';
+  const sex = typeof c.sex === 'string' ? c.sex : '';
+  const pregnancy = c.pregnancy === 'pregnant' || c.pregnancy === 'breastfeeding' ? c.pregnancy : '';
+  const medicines = Array.isArray(c.medications) ? c.medications.flatMap((m) => (typeof m?.name === 'string' ? [m.name] : [])) : [];
+  return { patient: [age, sex, pregnancy].filter(Boolean).join(', '), medicines };
+}
 
 /** An optional short patient reference: never a name or an identifier (the form says so); letters, digits, - _ . # / and spaces. */
 export function parsePatientRef(value: unknown): { ok: true; value: string | null } | { ok: false; message: string } {
@@ -91,16 +103,19 @@ export async function rerunReport(userId: string, id: string, actor: AuditActor 
   return createReport(input, row.patientRef, actor, ip, id);
 }
 
-export async function listOwnReports(userId: string, filters: { patientRef?: string; from?: Date; to?: Date; limit?: number }): Promise<ReportListItem[]> {
+export async function listOwnReports(userId: string, filters: { patientRef?: string; medicine?: string; from?: Date; to?: Date; limit?: number }): Promise<ReportListItem[]> {
   const rows = await readReports((reader) => reader.report.findMany({
     where: {
       authorId: userId,
       ...(filters.patientRef ? { patientRef: { contains: filters.patientRef, mode: 'insensitive' } } : {}),
       ...(filters.from || filters.to ? { createdAt: { ...(filters.from ? { gte: filters.from } : {}), ...(filters.to ? { lt: filters.to } : {}) } } : {}),
     },
-    select: { id: true, createdAt: true, patientRef: true, headline: true, goals: true, evidenceVersion: true },
+    select: { id: true, createdAt: true, patientRef: true, headline: true, goals: true, evidenceVersion: true, context: true },
     orderBy: { createdAt: 'desc' },
-    take: Math.min(filters.limit ?? 100, 500),
+    // A medicine search is applied to the newest 500 (the names live inside the saved context).
+    take: filters.medicine ? 500 : Math.min(filters.limit ?? 100, 500),
   }));
-  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+  const needle = filters.medicine?.trim().toLowerCase();
+  const items = rows.map(({ context, ...r }) => ({ ...r, createdAt: r.createdAt.toISOString(), ...patientWords(context) }));
+  return (needle ? items.filter((r) => r.medicines.some((m) => m.toLowerCase().includes(needle))) : items).slice(0, Math.min(filters.limit ?? 100, 500));
 }
