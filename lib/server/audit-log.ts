@@ -8,10 +8,10 @@ export async function listAuditEvents(options: { before?: bigint; limit?: number
   const rows = await db.auditEvent.findMany({
     where: {
       ...(options.before ? { id: { lt: options.before } } : {}),
-      ...(options.action ? { action: { startsWith: options.action } } : {}),
+      ...(options.action ? { action: { contains: options.action, mode: 'insensitive' as const } } : {}),
       ...(options.actor ? { actor: { contains: options.actor, mode: 'insensitive' as const } } : {}),
       ...(options.entity ? { entity: options.entity } : {}),
-      ...(options.entityId ? { entityId: options.entityId } : {}),
+      ...(options.entityId ? { entityId: { contains: options.entityId, mode: 'insensitive' as const } } : {}),
     },
     orderBy: { id: 'desc' },
     take: Math.min(options.limit ?? 50, 200),

@@ -124,6 +124,19 @@ describe('no page scrolls sideways at 390, 768 and 1366 px', () => {
     expect(found).toEqual({});
   });
 
+  it('the audit log: columns, a human summary of each event, and a substring filter', async () => {
+    const { page } = admin;
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.goto('/admin/audit?action=sign-in');
+    const rows = page.getByRole('region', { name: 'Audit events table' }).locator('tbody tr');
+    expect(await rows.count()).toBeGreaterThan(0);
+    const what = await rows.locator('td:nth-child(3)').allTextContents();
+    // "sign-in" is in the middle of "auth.sign-in": a substring, not a prefix, finds it.
+    expect(what.every((t) => /sign-in/.test(t))).toBe(true);
+    expect(what.some((t) => t.startsWith('Signed in'))).toBe(true);
+    expect(await page.getByRole('columnheader').allTextContents()).toEqual(['When', 'Who', 'What', 'On', 'IP', 'Details']);
+  });
+
   it('the admin menu fits one row at 1366 px', async () => {
     const { page } = admin;
     await page.setViewportSize({ width: 1366, height: 900 });

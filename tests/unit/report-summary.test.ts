@@ -116,3 +116,21 @@ describe('describeTrigger (issue 14: "Triggered by" in words, no field paths)', 
     expect(describeTrigger('something.else[3] odd')).not.toMatch(/\[|\./);
   });
 });
+
+describe('the audit log in words (issue 14)', () => {
+  it('describes actions and details for a reader', async () => {
+    const { describeAuditAction, describeAuditDetails } = await import('@/lib/domain/audit-words');
+    expect(describeAuditAction('auth.sign-in.failed')).toBe('Sign-in failed');
+    expect(describeAuditAction('evidence.trial.update')).toBe('Updated a trial entry');
+    expect(describeAuditAction('evidence.interaction.publish')).toBe('Published an interaction entry');
+    expect(describeAuditAction('cds.feedback.overridden')).toBe('A CDS card was overridden in the EHR');
+    expect(describeAuditAction('something.odd-thing')).toBe('Something odd thing');
+    expect(describeAuditDetails({ entryVersion: 3, goals: ['bone', 'general'], reason: 'x'.repeat(100), nested: { a: 1 } })).toEqual([
+      'entry version: 3',
+      'goals: bone, general',
+      `reason: ${'x'.repeat(79)}…`,
+      'nested: 1 fields',
+    ]);
+    expect(describeAuditDetails(null)).toEqual([]);
+  });
+});

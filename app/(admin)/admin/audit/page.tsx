@@ -5,6 +5,7 @@ import { outageAwarePage } from '@/lib/server/action-outage';
 import { listAuditEvents } from '@/lib/server/audit-log';
 import { requirePageUser } from '@/lib/server/session';
 import { formatUtc } from '@/components/ui/format-utc';
+import { describeAuditAction, describeAuditDetails } from '@/lib/domain/audit-words';
 
 export const metadata: Metadata = { title: 'Audit log' };
 const PAGE = 50;
@@ -33,10 +34,10 @@ export default outageAwarePage(async function AuditPage({ searchParams }: { sear
       <h1 className="text-2xl font-semibold">Audit log</h1>
       <form className="flex flex-wrap items-end gap-2" method="get" aria-label="Filter the audit log">
         {[
-          { id: 'action', label: 'Action starts with', value: action, placeholder: 'evidence.' },
+          { id: 'action', label: 'Action contains', value: action, placeholder: 'sign-in' },
           { id: 'actor', label: 'Actor (e-mail) contains', value: actor, placeholder: 'admin@' },
           { id: 'entity', label: 'Entity', value: entity, placeholder: 'trial' },
-          { id: 'entityId', label: 'Entity id', value: entityId, placeholder: 'knapen-2013' },
+          { id: 'entityId', label: 'Entity id contains', value: entityId, placeholder: 'knapen' },
         ].map((f) => (
           <div key={f.id} className="flex flex-col gap-1">
             <label htmlFor={f.id} className="font-medium">
@@ -57,25 +58,34 @@ export default outageAwarePage(async function AuditPage({ searchParams }: { sear
             <thead>
               <tr className="border-b">
                 <th className="p-2">When</th>
-                <th>Actor</th>
-                <th>Action</th>
-                <th>Entity</th>
-                <th>IP</th>
-                <th>Details</th>
+                <th className="p-2">Who</th>
+                <th className="p-2">What</th>
+                <th className="p-2">On</th>
+                <th className="p-2">IP</th>
+                <th className="p-2">Details</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((row) => (
                 <tr key={row.id} className="border-b align-top">
                   <td className="whitespace-nowrap p-2">{formatUtc(row.at, { seconds: true })}</td>
-                  <td>{row.actor}</td>
-                  <td className="font-mono">{row.action}</td>
-                  <td>
-                    {row.entity}
-                    {row.entityId ? <span className="block font-mono text-xs text-slate-500">{row.entityId}</span> : null}
+                  <td className="break-all p-2">{row.actor}</td>
+                  <td className="p-2">
+                    {describeAuditAction(row.action)}
+                    <span className="block font-mono text-xs text-slate-500">{row.action}</span>
                   </td>
-                  <td>{row.ip ?? '—'}</td>
-                  <td className="max-w-md break-words font-mono text-xs">{JSON.stringify(row.details)}</td>
+                  <td className="p-2">
+                    {row.entity}
+                    {row.entityId ? <span className="block break-all font-mono text-xs text-slate-500">{row.entityId}</span> : null}
+                  </td>
+                  <td className="p-2">{row.ip ?? '—'}</td>
+                  <td className="max-w-md break-words p-2 text-xs">
+                    {describeAuditDetails(row.details).map((line) => (
+                      <span key={line} className="block">
+                        {line}
+                      </span>
+                    ))}
+                  </td>
                 </tr>
               ))}
             </tbody>
