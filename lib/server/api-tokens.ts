@@ -5,9 +5,9 @@ import { db } from './db';
 import { transaction } from './transaction';
 import { hashApiToken } from './session';
 
-export type ApiTokenRow = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+export type ApiTokenRow = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null; expiresAt: Date | null };
 
-const TOKEN_SELECT = { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;
+const TOKEN_SELECT = { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true, expiresAt: true } as const;
 export const MAX_ACTIVE_TOKENS = 20;
 
 export async function listApiTokens(userId: string): Promise<ApiTokenRow[]> {
@@ -20,16 +20,18 @@ export async function createApiToken(
   name: string,
   actor: AuditActor,
   ip: string | null,
+  expiresInDays = 90,
 ): Promise<{ token: string; row: ApiTokenRow } | { error: string }> {
   const token = `k2_${randomBytes(32).toString('base64url')}`;
+  const expiresAt = new Date(Date.now() + expiresInDays * 86_400_000);
   return transaction(async (tx) => {
-    const active = await tx.apiToken.count({ where: { userId, revokedAt: null } });
+    const active = await tx.apiToken.count({ where: { userId, revokedAt: null, OR: [{ expiresAt: null }, { expiresAt: { gt: new Date() } }] } });
     if (active >= MAX_ACTIVE_TOKENS) return { error: `You have ${MAX_ACTIVE_TOKENS} active tokens; revoke one first.` };
     const row = await tx.apiToken.create({
-      data: { userId, name, tokenHash: hashApiToken(token), prefix: token.slice(0, 10) },
+      data: { userId, name, tokenHash: hashApiToken(token), prefix: token.slice(0, 10), expiresAt },
       select: TOKEN_SELECT,
     });
-    await writeAudit(tx, { actor, action: 'api-token.create', entity: 'ApiToken', entityId: row.id, ip, details: { name } });
+    await writeAudit(tx, { actor, action: 'api-token.create', entity: 'ApiToken', entityId: row.id, ip, details: { name, expiresInDays } });
     return { token, row };
   });
 }

@@ -49,9 +49,11 @@ async function userFromBearer(authorization: string): Promise<SessionUser | null
   if (!match?.[1] || match[1].length > 200) return null;
   const token = await db.apiToken.findUnique({
     where: { tokenHash: hashApiToken(match[1]) },
-    select: { id: true, revokedAt: true, lastUsedAt: true, user: { select: USER_SELECT } },
+    select: { id: true, revokedAt: true, expiresAt: true, lastUsedAt: true, user: { select: USER_SELECT } },
   });
   if (!token || token.revokedAt || token.user.disabled) return null;
+  // An expired token is refused like a revoked one (a token made before expiries existed has none).
+  if (token.expiresAt && token.expiresAt.getTime() <= Date.now()) return null;
   // Record use at most once a minute: a write per request would serialise heavy API use on one row.
   if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) {
     await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });

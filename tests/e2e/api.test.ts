@@ -165,6 +165,26 @@ describe('personal API tokens', () => {
     expect((await api(baseUrl, `/api/v1/tokens/${created.body.id as string}`, { method: 'DELETE', session: clinician })).status).toBe(200);
     expect((await api(baseUrl, '/api/v1/me', { bearer: token })).status).toBe(401);
   });
+
+  it('a token expires (issue 14): 90 days by default, 30 or 365 on request, anything else refused; an expired token is refused', async () => {
+    const badLife = await api(baseUrl, '/api/v1/tokens', { method: 'POST', session: clinician, body: { name: 'bad life', expiresInDays: 7 } });
+    expect(badLife.status).toBe(400);
+    expect(badLife.body.fields).toHaveProperty('expiresInDays');
+    const plain = await api(baseUrl, '/api/v1/tokens', { method: 'POST', session: clinician, body: { name: 'default life' } });
+    expect(plain.status).toBe(201);
+    const days = (new Date(plain.body.expiresAt as string).getTime() - new Date(plain.body.createdAt as string).getTime()) / 86_400_000;
+    expect(days).toBeCloseTo(90, 2);
+    const short = await api(baseUrl, '/api/v1/tokens', { method: 'POST', session: clinician, body: { name: 'short life', expiresInDays: 30 } });
+    expect(short.status).toBe(201);
+    const token = short.body.token as string;
+    expect((await api(baseUrl, '/api/v1/me', { bearer: token })).status).toBe(200);
+    // Time passes: the token's expiry is now in the past.
+    await db.apiToken.update({ where: { id: short.body.id as string }, data: { expiresAt: new Date(Date.now() - 1_000) } });
+    expect((await api(baseUrl, '/api/v1/me', { bearer: token })).status).toBe(401);
+    // A token made before expiries existed (no expiresAt) still works.
+    await db.apiToken.update({ where: { id: plain.body.id as string }, data: { expiresAt: null } });
+    expect((await api(baseUrl, '/api/v1/me', { bearer: plain.body.token as string })).status).toBe(200);
+  });
 });
 
 describe('security headers', () => {

@@ -85,7 +85,13 @@ export const CreateApiTokenSchema = z.object({
     .min(1, 'Name the token, for example "EHR integration".')
     .max(80, 'A token name has at most 80 characters.')
     .refine(isStorableText, `The token name ${UNSTORABLE_TEXT_MESSAGE}.`),
+  /** How long the token lives (issue 14: API tokens have an expiry): 30, 90 or 365 days; 90 when not given. */
+  expiresInDays: z.coerce
+    .number({ error: 'Choose 30, 90 or 365 days.' })
+    .refine((n) => (TOKEN_LIFETIMES_DAYS as readonly number[]).includes(n), 'Choose 30, 90 or 365 days.')
+    .default(90),
 });
+export const TOKEN_LIFETIMES_DAYS = [30, 90, 365] as const;
 export type CreateApiTokenInput = z.infer<typeof CreateApiTokenSchema>;
 
 export const UuidSchema = z.uuid({ error: 'Not a valid id.' });

@@ -16,12 +16,13 @@ async function createTokenForm(_prev: FormState, formData: FormData): Promise<Fo
   const user = await requireSession('token:manage-own');
   if (!isFormData(formData)) return NOT_A_FORM;
   const name = String(formData.get('name') ?? '');
-  const parsed = CreateApiTokenSchema.safeParse({ name });
-  if (!parsed.success) return { fields: fieldErrors(parsed.error), values: { name } };
-  const result = await createApiToken(user.id, parsed.data.name, { id: user.id, email: user.email }, clientIp(await headers()));
+  const expiresInDays = String(formData.get('expiresInDays') ?? '90');
+  const parsed = CreateApiTokenSchema.safeParse({ name, expiresInDays });
+  if (!parsed.success) return { fields: fieldErrors(parsed.error), values: { name, expiresInDays } };
+  const result = await createApiToken(user.id, parsed.data.name, { id: user.id, email: user.email }, clientIp(await headers()), parsed.data.expiresInDays);
   if ('error' in result) return { error: result.error, values: { name } };
   revalidatePath('/settings/tokens');
-  return { success: `Token “${result.row.name}” created. Copy it now: it will not be shown again.`, secret: result.token };
+  return { success: `Token “${result.row.name}” created; it expires after ${parsed.data.expiresInDays} days. Copy it now: it will not be shown again.`, secret: result.token };
 }
 
 export async function revokeTokenAction(prev: FormState, formData: FormData): Promise<FormState> {

@@ -13,6 +13,7 @@ const when = (d: Date | null): string => (d ? formatUtc(d) : '—');
 export default outageAwarePage(async function TokensPage(): Promise<ReactNode> {
   const user = await requirePageUser('token:manage-own');
   const tokens = await listApiTokens(user.id);
+  const now = Date.now();
   return (
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-semibold">Personal API tokens</h1>
@@ -37,6 +38,7 @@ export default outageAwarePage(async function TokensPage(): Promise<ReactNode> {
                   <th>Starts with</th>
                   <th>Created</th>
                   <th>Last used</th>
+                  <th>Expires</th>
                   <th>Status</th>
                 </tr>
               </thead>
@@ -47,7 +49,16 @@ export default outageAwarePage(async function TokensPage(): Promise<ReactNode> {
                     <td className="font-mono">{token.prefix}…</td>
                     <td>{when(token.createdAt)}</td>
                     <td>{when(token.lastUsedAt)}</td>
-                    <td>{token.revokedAt ? `Revoked ${when(token.revokedAt)}` : <RevokeTokenForm tokenId={token.id} name={token.name} />}</td>
+                    <td>{token.expiresAt ? when(token.expiresAt) : 'never (made before expiries)'}</td>
+                    <td>
+                      {token.revokedAt ? (
+                        `Revoked ${when(token.revokedAt)}`
+                      ) : token.expiresAt && token.expiresAt.getTime() <= now ? (
+                        'Expired'
+                      ) : (
+                        <RevokeTokenForm tokenId={token.id} name={token.name} />
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

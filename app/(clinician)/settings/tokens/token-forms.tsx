@@ -1,5 +1,5 @@
 'use client';
-import { useActionState, type ReactNode } from 'react';
+import { useActionState, useState, type ReactNode } from 'react';
 import { EMPTY_FORM_STATE } from '@/components/forms/form-state';
 import { Field } from '@/components/ui/field';
 import { FormMessage } from '@/components/ui/form-message';
@@ -16,14 +16,59 @@ export function CreateTokenForm(): ReactNode {
           <label htmlFor="new-token" className="font-medium">
             Your new token (shown once)
           </label>
-          <input id="new-token" readOnly value={state.secret} className="mt-1 w-full rounded border border-slate-300 bg-white px-2 py-1 font-mono text-sm" data-testid="new-token" onFocus={(e) => e.currentTarget.select()} />
+          <div className="mt-1 flex flex-wrap gap-2">
+            <input id="new-token" readOnly value={state.secret} className="min-w-0 flex-1 rounded border border-slate-300 bg-white px-2 py-1 font-mono text-sm" data-testid="new-token" onFocus={(e) => e.currentTarget.select()} />
+            <CopyButton text={state.secret} />
+          </div>
         </div>
       ) : null}
       <Field label="Token name" name="name" hint="What the token is for, e.g. “EHR integration”." maxLength={80} required defaultValue={state.secret ? '' : (state.values?.name ?? '')} errors={state.fields?.name} />
+      <div className="flex flex-col gap-1">
+        <label htmlFor="expiresInDays" className="font-medium">
+          Expires after
+        </label>
+        <select id="expiresInDays" name="expiresInDays" defaultValue={state.values?.expiresInDays ?? '90'} className="w-48 rounded border border-slate-300 bg-white px-3 py-2" aria-describedby="expiresInDays-hint err-expiresInDays">
+          <option value="30">30 days</option>
+          <option value="90">90 days</option>
+          <option value="365">365 days</option>
+        </select>
+        <p id="expiresInDays-hint" className="text-sm text-slate-600">
+          After this the token stops working; make a new one then.
+        </p>
+        {state.fields?.expiresInDays ? (
+          <p id="err-expiresInDays" className="text-sm text-red-700" data-field-error="expiresInDays">
+            {state.fields.expiresInDays.join(' ')}
+          </p>
+        ) : null}
+      </div>
       <div>
         <SubmitButton pendingText="Creating…">Create token</SubmitButton>
       </div>
     </form>
+  );
+}
+
+/** Copies the new token to the clipboard and says so (the token is shown only once). */
+function CopyButton({ text }: { text: string }): ReactNode {
+  const [status, setStatus] = useState<'idle' | 'copied' | 'failed'>('idle');
+  return (
+    <>
+      <button
+        type="button"
+        className="rounded border border-slate-300 bg-white px-3 py-1 text-sm hover:bg-slate-100"
+        onClick={() => {
+          navigator.clipboard.writeText(text).then(
+            () => setStatus('copied'),
+            () => setStatus('failed'),
+          );
+        }}
+      >
+        Copy token
+      </button>
+      <span role="status" className="self-center text-sm text-slate-700">
+        {status === 'copied' ? 'Copied.' : status === 'failed' ? 'Could not copy: select the token and copy it by hand.' : ''}
+      </span>
+    </>
   );
 }
 

@@ -11,7 +11,7 @@ export const GET = withApi(async () => {
 export const POST = withApi(async (request: Request) => {
   const user = await requireApiUser('token:manage-own');
   const input = await parseJson(request, CreateApiTokenSchema);
-  const result = await createApiToken(user.id, input.name, { id: user.id, email: user.email }, clientIp(request.headers));
+  const result = await createApiToken(user.id, input.name, { id: user.id, email: user.email }, clientIp(request.headers), input.expiresInDays);
   if ('error' in result) throw new ApiError(409, result.error);
   return json({ ...result.row, token: result.token }, 201);
 });
