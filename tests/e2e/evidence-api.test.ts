@@ -88,6 +88,21 @@ describe('curation API', () => {
     expect(visible.body.total).toBe(0);
   });
 
+  it('issue 15, no 500s: a NUL byte in the search or the id, and prototype keys as the action, are 400 or 404', async () => {
+    for (const kind of ['trials', 'claims', 'sources', 'interactions', 'medications']) {
+      const search = await api(baseUrl, `/api/v1/${kind}?q=%00`, { session: clinician });
+      expect(search.status, `${kind}?q=%00`).toBe(400);
+      expect(search.body.fields).toHaveProperty('q');
+      expect((await api(baseUrl, `/api/v1/${kind}/%00`, { session: clinician })).status, `${kind}/%00`).toBe(404);
+      expect((await api(baseUrl, `/api/v1/${kind}/a%00b`, { method: 'PATCH', session: admin, body: { version: 1 } })).status).toBe(404);
+    }
+    for (const action of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const res = await api(baseUrl, `/api/v1/trials/zwakenberg-2019/${action}`, { method: 'POST', session: admin });
+      expect(res.status, action).toBe(404);
+    }
+    expect((await api(baseUrl, '/api/v1/trials/%00/revisions', { session: admin })).status).toBe(404);
+  });
+
   it('lists claims and interactions for clinicians too', async () => {
     const claims = await api(baseUrl, '/api/v1/claims', { session: clinician });
     expect(claims.status).toBe(200);

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { can } from '@/lib/domain/permissions';
-import { ENTRY_STATUSES, VERIFICATION_STATUSES, type EntryKind } from '@/lib/domain/evidence/schemas';
+import { ENTRY_STATUSES, EntryIdSchema, VERIFICATION_STATUSES, type EntryKind } from '@/lib/domain/evidence/schemas';
 import { GOALS } from '@/lib/domain/vocabulary';
 import { zodIssues } from '@/lib/domain/evidence/validate';
 import { ApiError, json, readJsonObject, requireApiUser, withApi } from '../http';
@@ -10,7 +10,8 @@ import { changeStatus, diffRevisions, getEntry, listEntries, listRevisions, STAT
 
 const ListQuerySchema = z
   .object({
-    q: z.string().trim().max(200, 'Search text has at most 200 characters.').optional(),
+    // A NUL byte reached PostgreSQL (a 500): refuse it here (issue 15).
+    q: z.string().trim().max(200, 'Search text has at most 200 characters.').refine((v) => !v.includes('\u0000'), 'Search text cannot contain a NUL character.').optional(),
     status: z.enum(ENTRY_STATUSES, { error: `status is one of ${ENTRY_STATUSES.join(', ')}.` }).optional(),
     goal: z.enum(GOALS, { error: `goal is one of ${GOALS.join(', ')}.` }).optional(),
     verification: z.enum(VERIFICATION_STATUSES, { error: `verification is one of ${VERIFICATION_STATUSES.join(', ')}.` }).optional(),
@@ -30,6 +31,13 @@ function query(request: Request): Record<string, string> {
 }
 
 type IdContext = { params: Promise<{ id: string }> };
+
+/** A path id that cannot be an entry id (a NUL byte, a slash, upper case…) is "not found" without a query (issue 15). */
+async function entryIdOf(params: Promise<{ id: string }>, kind: EntryKind): Promise<string> {
+  const id = (await params).id;
+  if (!EntryIdSchema.safeParse(id).success) throw new ApiError(404, `No ${kind} with this id.`);
+  return id;
+}
 type ActionContext = { params: Promise<{ id: string; action: string }> };
 
 /** GET (list; clinicians: published only) and POST (create; admin) for /api/v1/<kind>s. */
@@ -58,13 +66,13 @@ export function itemRoutes(kind: EntryKind) {
     GET: withApi(async (_request: Request, { params }: IdContext) => {
       const user = await requireApiUser('evidence:read');
       const admin = can(user, 'evidence:curate');
-      const view = await getEntry(kind, (await params).id, !admin);
+      const view = await getEntry(kind, await entryIdOf(params, kind), !admin);
       if (!view) throw new ApiError(404, `No ${kind} with this id.`);
       return json(admin ? view : publicView(view));
     }),
     PATCH: withApi(async (request: Request, { params }: IdContext) => {
       const admin = await requireApiUser('evidence:curate');
-      const id = (await params).id;
+      const id = await entryIdOf(params, kind);
       const body = await readJsonObject(request);
       const version = z.number({ error: 'Send the version you read ("version": n).' }).int().min(1).safeParse(body.version);
       if (!version.success) throw new ApiError(400, 'Send the version you read.', { version: [version.error.issues[0]?.message ?? 'Invalid version.'] });
@@ -85,7 +93,9 @@ export function actionRoutes(kind: EntryKind) {
     POST: withApi(async (request: Request, { params }: ActionContext) => {
       const admin = await requireApiUser('evidence:publish');
       const { id, action } = await params;
-      if (!(action in STATUS_ACTIONS)) throw new ApiError(404, 'Unknown action: use publish, unpublish or retract.');
+      // Own keys only: "constructor" or "__proto__" followed the prototype chain (a 500; issue 15).
+      if (!Object.hasOwn(STATUS_ACTIONS, action)) throw new ApiError(404, 'Unknown action: use publish, unpublish or retract.');
+      if (!EntryIdSchema.safeParse(id).success) throw new ApiError(404, `No ${kind} with this id.`);
       const text = await request.text();
       let version: number | undefined;
       if (text.trim()) {
@@ -105,6 +115,7 @@ export function actionRoutes(kind: EntryKind) {
     GET: withApi(async (request: Request, { params }: ActionContext) => {
       await requireApiUser('evidence:curate');
       const { id, action } = await params;
+      if (!EntryIdSchema.safeParse(id).success) throw new ApiError(404, `No ${kind} with this id.`);
       if (action === 'revisions') {
         const revisions = await listRevisions(kind, id);
         if (revisions.length === 0) throw new ApiError(404, `No ${kind} with this id.`);
