@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { DiffRow } from '@/lib/domain/evidence/diff';
 import { formatValue, pathLabel } from './descriptors';
+import { ScrollBox } from '@/components/ui/scroll-box';
 
 type ChangeLabels = Record<DiffRow['change'], string>;
 
@@ -35,7 +36,7 @@ export function DiffTable({
   strike?: boolean;
 }): ReactNode {
   return (
-    <div className="relative overflow-x-auto" tabIndex={0} role="region" aria-label={caption ?? `Changes: ${beforeHeading}, ${afterHeading}`}>
+    <ScrollBox label={caption ?? `Changes: ${beforeHeading}, ${afterHeading}`}>
       <table className="w-full border-collapse bg-white text-left text-sm" data-testid={testId}>
         {caption ? <caption className="mb-2 text-left text-slate-700">{caption}</caption> : null}
         <thead>
@@ -77,6 +78,6 @@ export function DiffTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollBox>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 import { useActionState, useRef, useState, useTransition, type ReactNode } from 'react';
 import { ErrorSummary } from '@/components/forms/error-summary';
+import { CONDITION_LABELS, GOAL_LABELS, SUPPLEMENT_LABELS } from '@/lib/domain/labels';
 import { EMPTY_FORM_STATE, type FormState } from '@/components/forms/form-state';
 import { FormMessage } from '@/components/ui/form-message';
 import type { ContextDraft } from '@/lib/domain/fhir/import-bundle';
@@ -9,40 +10,11 @@ import { MedicationCombobox } from './medication-combobox';
 /** `initial` pre-fills the form (a FHIR import or a CDS card's link); remount the form (key) to apply a new one. */
 type Props = { action: (prev: FormState, form: FormData) => Promise<FormState>; initial?: ContextDraft };
 
-const CONDITIONS: Array<[string, string]> = [
-  ['coronary-calcium', 'Coronary artery calcium'],
-  ['coronary-artery-disease', 'Coronary artery disease'],
-  ['atrial-fibrillation', 'Atrial fibrillation'],
-  ['ckd', 'Chronic kidney disease'],
-  ['dialysis', 'Dialysis'],
-  ['type-2-diabetes', 'Type 2 diabetes'],
-  ['osteoporosis', 'Osteoporosis'],
-  ['osteopenia', 'Osteopenia'],
-  ['postmenopausal', 'Postmenopausal'],
-  ['fat-malabsorption', 'Fat malabsorption'],
-  ['mds', 'Myelodysplastic syndrome'],
-  ['leukemia', 'Leukaemia'],
-  ['bleeding-disorder', 'Bleeding disorder'],
-  ['liver-disease', 'Liver disease'],
-];
-const GOALS: Array<[string, string]> = [
-  ['cardiovascular', 'Heart and arteries'],
-  ['bone', 'Bone'],
-  ['muscle', 'Muscle and strength'],
-  ['blood-cancer', 'Blood cancer'],
-  ['general', 'General health'],
-];
+// The same labels as the report shows (lib/domain/labels.ts), in the vocabulary's order.
+const CONDITIONS = Object.entries(CONDITION_LABELS);
+const GOALS = Object.entries(GOAL_LABELS);
 const FREQ = ['never', 'monthly', 'weekly', 'daily'];
-const SUPPLEMENTS: Array<[string, string]> = [
-  ['k2-mk7', 'Vitamin K2 (MK-7)'],
-  ['k2-mk4', 'Vitamin K2 (MK-4)'],
-  ['k1', 'Vitamin K1'],
-  ['d3', 'Vitamin D3'],
-  ['calcium', 'Calcium'],
-  ['magnesium', 'Magnesium'],
-  ['multivitamin', 'Multivitamin'],
-  ['other', 'Other'],
-];
+const SUPPLEMENTS = Object.entries(SUPPLEMENT_LABELS);
 
 /** The messages of one field and the fields inside it (`exact`: of that field alone). */
 function Errors({ fields, name, exact = false }: { fields?: Record<string, string[]>; name: string; exact?: boolean }): ReactNode {

@@ -6,6 +6,7 @@ import { describePatient } from '@/lib/domain/report/patient-summary';
 import { triggerSentence } from '@/lib/domain/report/trigger-words';
 import type { Report } from '@/lib/domain/report/types';
 import { EvidenceChart } from './evidence-chart';
+import { ScrollBox } from '@/components/ui/scroll-box';
 
 const SEVERITY_STYLE = {
   critical: 'border-red-700 bg-red-50 text-red-950',
@@ -131,7 +132,7 @@ export function ReportView({ report }: { report: Report }): ReactNode {
             </p>
             <EvidenceChart model={buildEvidenceChart(goal)} />
             {goal.trials.length ? (
-              <div className="relative mt-3 overflow-x-auto" tabIndex={0} role="region" aria-label={`Trials for ${GOAL_TITLES[goal.goal]}`}>
+              <ScrollBox label={`Trials for ${GOAL_TITLES[goal.goal]}`} className="mt-3">
                 <table className="w-full text-left text-sm">
                   <caption className="sr-only">Trials for {goal.goal}</caption>
                   <thead>
@@ -164,7 +165,7 @@ export function ReportView({ report }: { report: Report }): ReactNode {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </ScrollBox>
             ) : null}
           </div>
         ))}

@@ -5,8 +5,9 @@ import { outageAwarePage } from '@/lib/server/action-outage';
 import { listOwnReports } from '@/lib/server/reports/service';
 import { requirePageUser } from '@/lib/server/session';
 import { formatUtc } from '@/components/ui/format-utc';
-import { GOAL_LABELS } from '@/lib/domain/report/patient-summary';
+import { GOAL_LABELS } from '@/lib/domain/labels';
 import type { Goal } from '@/lib/domain/vocabulary';
+import { ScrollBox } from '@/components/ui/scroll-box';
 
 export const metadata: Metadata = { title: 'Reports' };
 
@@ -65,7 +66,7 @@ export default outageAwarePage(async function ReportsPage({ searchParams }: { se
       {reports.length === 0 ? (
         <p className="text-slate-600">No reports{patientRef || medicine || from || toDay ? ' match this search' : ' yet'}. <Link className="text-brand-700 underline" href="/reports/new">Build one</Link>.</p>
       ) : (
-        <div className="relative max-w-full overflow-x-auto" tabIndex={0} role="region" aria-label="Reports table">
+        <ScrollBox label="Reports table">
           <table className="w-full bg-white text-left text-sm">
             <thead>
               <tr className="border-b">
@@ -94,7 +95,7 @@ export default outageAwarePage(async function ReportsPage({ searchParams }: { se
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
     </div>
   );

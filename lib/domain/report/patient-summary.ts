@@ -4,45 +4,9 @@
  * "atrial-fibrillation"). Shared by the report page, the clinician PDF and the report history. Pure; no clinical
  * judgement here — the findings say what the items mean.
  */
-import { NMOL_PER_NG, type PatientContext, type SupplementKind } from '../patient-context';
-import type { Condition, Goal } from '../vocabulary';
+import { CONDITION_LABELS, GOAL_LABELS, SUPPLEMENT_LABELS } from '../labels';
+import { NMOL_PER_NG, type PatientContext } from '../patient-context';
 import { formatNumber } from './cite';
-
-export const CONDITION_LABELS: Record<Condition, string> = {
-  'coronary-calcium': 'Coronary artery calcium',
-  'coronary-artery-disease': 'Coronary artery disease',
-  'atrial-fibrillation': 'Atrial fibrillation',
-  ckd: 'Chronic kidney disease',
-  dialysis: 'Dialysis',
-  'type-2-diabetes': 'Type 2 diabetes',
-  osteoporosis: 'Osteoporosis',
-  osteopenia: 'Osteopenia',
-  postmenopausal: 'Postmenopausal',
-  'fat-malabsorption': 'Fat malabsorption',
-  mds: 'Myelodysplastic syndrome',
-  leukemia: 'Leukaemia',
-  'bleeding-disorder': 'Bleeding disorder',
-  'liver-disease': 'Liver disease',
-};
-
-export const GOAL_LABELS: Record<Goal, string> = {
-  cardiovascular: 'Heart and arteries',
-  bone: 'Bone',
-  muscle: 'Muscle and strength',
-  'blood-cancer': 'Blood cancer',
-  general: 'General health',
-};
-
-export const SUPPLEMENT_LABELS: Record<SupplementKind, string> = {
-  'k2-mk7': 'Vitamin K2 (MK-7)',
-  'k2-mk4': 'Vitamin K2 (MK-4)',
-  k1: 'Vitamin K1',
-  d3: 'Vitamin D3',
-  calcium: 'Calcium',
-  magnesium: 'Magnesium',
-  multivitamin: 'Multivitamin',
-  other: 'Other supplement',
-};
 
 const SEX_WORDS = { female: 'female', male: 'male', other: 'sex other or not stated' } as const;
 const VITAMIN_K_STATUS_WORDS = { unknown: 'not known', adequate: 'adequate', low: 'low', deficient: 'deficient' } as const;

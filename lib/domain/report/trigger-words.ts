@@ -5,7 +5,7 @@
  */
 import type { Condition } from '../vocabulary';
 import { parseMatchTrace } from './medications';
-import { CONDITION_LABELS, SUPPLEMENT_LABELS } from './patient-summary';
+import { CONDITION_LABELS, SUPPLEMENT_LABELS } from '../labels';
 import type { SupplementKind } from '../patient-context';
 
 const MATCHED_BY_WORDS: Record<string, string> = { 'generic name': 'its generic name', 'brand name': 'its brand name', 'RxNorm code': 'its RxNorm code', 'ATC code': 'its ATC code', 'ATC class code': 'its ATC class code' };

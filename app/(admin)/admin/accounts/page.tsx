@@ -5,6 +5,7 @@ import { outageAwarePage } from '@/lib/server/action-outage';
 import { requirePageUser } from '@/lib/server/session';
 import { CreateAccountForm, DisableAccountForm, ResetPasswordForm } from './account-forms';
 import { formatUtc } from '@/components/ui/format-utc';
+import { ScrollBox } from '@/components/ui/scroll-box';
 
 export const metadata: Metadata = { title: 'Accounts' };
 
@@ -20,7 +21,7 @@ export default outageAwarePage(async function AccountsPage(): Promise<ReactNode>
       </section>
       <section className="rounded-lg border border-slate-200 bg-white p-6">
         <h2 className="mb-3 text-lg font-semibold">All accounts ({accounts.length})</h2>
-        <div className="relative max-w-full overflow-x-auto" tabIndex={0} role="region" aria-label="Accounts table">
+        <ScrollBox label="Accounts table">
           <table className="w-full text-left text-sm">
             <thead>
               <tr className="border-b">
@@ -56,7 +57,7 @@ export default outageAwarePage(async function AccountsPage(): Promise<ReactNode>
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       </section>
     </div>
   );

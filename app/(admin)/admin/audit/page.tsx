@@ -6,6 +6,7 @@ import { listAuditEvents } from '@/lib/server/audit-log';
 import { requirePageUser } from '@/lib/server/session';
 import { formatUtc } from '@/components/ui/format-utc';
 import { describeAuditAction, describeAuditDetails } from '@/lib/domain/audit-words';
+import { ScrollBox } from '@/components/ui/scroll-box';
 
 export const metadata: Metadata = { title: 'Audit log' };
 const PAGE = 50;
@@ -53,7 +54,7 @@ export default outageAwarePage(async function AuditPage({ searchParams }: { sear
       {rows.length === 0 ? (
         <p className="text-slate-600">No audit events match these filters.</p>
       ) : (
-        <div className="relative max-w-full overflow-x-auto" tabIndex={0} role="region" aria-label="Audit events table">
+        <ScrollBox label="Audit events table">
           <table className="w-full bg-white text-left text-sm">
             <thead>
               <tr className="border-b">
@@ -90,7 +91,7 @@ export default outageAwarePage(async function AuditPage({ searchParams }: { sear
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       )}
       {last && rows.length === PAGE ? (
         <Link className="text-brand-700 underline" href={`/admin/audit?before=${last.id}${filterQuery}`}>

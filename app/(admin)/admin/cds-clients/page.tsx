@@ -6,6 +6,7 @@ import { getEnv } from '@/lib/server/env';
 import { requirePageUser } from '@/lib/server/session';
 import { CdsClientFhirServersForm, RegisterCdsClientForm, ToggleCdsClientForm } from './client-forms';
 import { formatUtc } from '@/components/ui/format-utc';
+import { ScrollBox } from '@/components/ui/scroll-box';
 
 export const metadata: Metadata = { title: 'CDS Hooks clients' };
 
@@ -28,7 +29,7 @@ export default outageAwarePage(async function CdsClientsPage(): Promise<ReactNod
       </section>
       <section className="rounded-lg border border-slate-200 bg-white p-6">
         <h2 className="mb-3 text-lg font-semibold">Registered clients ({clients.length})</h2>
-        <div className="relative max-w-full overflow-x-auto" tabIndex={0} role="region" aria-label="Registered clients table">
+        <ScrollBox label="Registered clients table">
           <table className="w-full text-left text-sm">
             <thead>
               <tr className="border-b">
@@ -61,11 +62,11 @@ export default outageAwarePage(async function CdsClientsPage(): Promise<ReactNod
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       </section>
       <section className="rounded-lg border border-slate-200 bg-white p-6">
         <h2 className="mb-3 text-lg font-semibold">Recent calls</h2>
-        <div className="relative max-w-full overflow-x-auto" tabIndex={0} role="region" aria-label="Recent calls table">
+        <ScrollBox label="Recent calls table">
           <table className="w-full text-left text-sm" data-testid="cds-calls">
             <thead>
               <tr className="border-b">
@@ -90,11 +91,11 @@ export default outageAwarePage(async function CdsClientsPage(): Promise<ReactNod
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       </section>
       <section className="rounded-lg border border-slate-200 bg-white p-6">
         <h2 className="mb-3 text-lg font-semibold">Recent feedback</h2>
-        <div className="relative max-w-full overflow-x-auto" tabIndex={0} role="region" aria-label="Card feedback table">
+        <ScrollBox label="Card feedback table">
           <table className="w-full text-left text-sm" data-testid="cds-feedback">
             <thead>
               <tr className="border-b">
@@ -125,7 +126,7 @@ export default outageAwarePage(async function CdsClientsPage(): Promise<ReactNod
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       </section>
     </div>
   );

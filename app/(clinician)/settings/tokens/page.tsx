@@ -5,6 +5,7 @@ import { listApiTokens } from '@/lib/server/api-tokens';
 import { requirePageUser } from '@/lib/server/session';
 import { CreateTokenForm, RevokeTokenForm } from './token-forms';
 import { formatUtc } from '@/components/ui/format-utc';
+import { ScrollBox } from '@/components/ui/scroll-box';
 
 export const metadata: Metadata = { title: 'API tokens' };
 
@@ -30,7 +31,7 @@ export default outageAwarePage(async function TokensPage(): Promise<ReactNode> {
         {tokens.length === 0 ? (
           <p className="text-slate-600">You have no tokens yet.</p>
         ) : (
-          <div className="relative max-w-full overflow-x-auto" tabIndex={0} role="region" aria-label="API tokens table">
+          <ScrollBox label="API tokens table">
             <table className="w-full text-left text-sm">
               <thead>
                 <tr className="border-b">
@@ -63,7 +64,7 @@ export default outageAwarePage(async function TokensPage(): Promise<ReactNode> {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollBox>
         )}
       </section>
     </div>

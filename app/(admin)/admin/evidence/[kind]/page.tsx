@@ -10,6 +10,7 @@ import { ListParamsSchema, listParamsQuery, PAGE_SIZE } from '@/components/evide
 import { outageAwarePage } from '@/lib/server/action-outage';
 import { listEntries } from '@/lib/server/evidence/service';
 import { requirePageUser } from '@/lib/server/session';
+import { ScrollBox } from '@/components/ui/scroll-box';
 
 type Props = { params: Promise<{ kind: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -97,7 +98,7 @@ export default outageAwarePage(async function EvidenceListPage({ params, searchP
             )}
           </div>
         ) : (
-          <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label="Entries table">
+          <ScrollBox label="Entries table" className="rounded-lg border border-slate-200 bg-white">
             <table className="w-full text-left text-sm">
               <thead>
                 <tr className="border-b bg-slate-50">
@@ -158,7 +159,7 @@ export default outageAwarePage(async function EvidenceListPage({ params, searchP
                 })}
               </tbody>
             </table>
-          </div>
+          </ScrollBox>
         )}
         {total > PAGE_SIZE ? (
           <nav aria-label="Pages" className="flex gap-3">

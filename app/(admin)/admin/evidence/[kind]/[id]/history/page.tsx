@@ -10,6 +10,7 @@ import { EntryIdSchema } from '@/lib/domain/evidence/schemas';
 import { outageAwarePage } from '@/lib/server/action-outage';
 import { diffRevisions, listRevisions } from '@/lib/server/evidence/service';
 import { requirePageUser } from '@/lib/server/session';
+import { ScrollBox } from '@/components/ui/scroll-box';
 
 export const metadata: Metadata = { title: 'History' };
 
@@ -82,7 +83,7 @@ export default outageAwarePage(async function HistoryPage({ params, searchParams
         <h2 id="revisions-heading" className="text-lg font-semibold">
           Versions ({revisions.length})
         </h2>
-        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white" tabIndex={0} role="region" aria-label="Versions table">
+        <ScrollBox label="Versions table" className="rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-left text-sm" data-testid="revisions">
             <thead>
               <tr className="border-b bg-slate-50">
@@ -130,7 +131,7 @@ export default outageAwarePage(async function HistoryPage({ params, searchParams
               })}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       </section>
 
       <section aria-labelledby="changes" className="flex flex-col gap-3">
