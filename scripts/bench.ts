@@ -8,7 +8,7 @@
  * each target with its ratio; `--write` also writes docs/BENCHMARKS.md from the run.
  *
  *   npm run bench [-- --duration 10 --warmup 3 --soak 60 --connections 10 --trials 10000 --quick --write --profile]
- *   npm run bench -- --only floor,terminology   (a subset: floor, report, page, pdf, cds, terminology, report-10k, soak)
+ *   npm run bench -- --only floor,terminology   (a subset: floor, report, page, page-floor, pdf, cds, terminology, report-10k, soak)
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -89,7 +89,7 @@ function options() {
 }
 
 /** The measurements, in the order they run (`--only` picks some, e.g. to profile one). */
-const MEASUREMENTS = ['floor', 'report', 'page', 'pdf', 'cds', 'terminology', 'report-10k', 'soak'];
+const MEASUREMENTS = ['floor', 'report', 'page', 'page-floor', 'pdf', 'cds', 'terminology', 'report-10k', 'soak'];
 
 /**
  * What clinicians type into the New report form's medication field, keystroke by keystroke and finished: prefixes of
@@ -229,6 +229,13 @@ async function run(): Promise<void> {
     title: 'GET /reports/{id} (report page, HTML, session cookie)',
     expectStatus: 200,
     requests: reportIds.map((id) => ({ method: 'GET', path: `/reports/${id}`, headers: { cookie, accept: 'text/html' } })),
+  });
+  await measureLoad({
+    ...base,
+    key: 'page-floor',
+    title: 'GET /settings/tokens (the smallest signed-in page, HTML, session cookie)',
+    expectStatus: 200,
+    requests: [{ method: 'GET', path: '/settings/tokens', headers: { cookie, accept: 'text/html' } }],
   });
   await measureLoad({
     ...base,

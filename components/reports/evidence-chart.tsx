@@ -1,17 +1,33 @@
 import type { ReactNode } from 'react';
-import { APPLICABILITY_WORDS, KIND_WORDS, layoutEvidenceChart, type ChartRow, type EvidenceChartModel, type Shape } from '@/lib/domain/report/evidence-chart';
+import { APPLICABILITY_WORDS, CHART_INK as INK, KIND_WORDS, layoutEvidenceChart, type ChartRow, type EvidenceChartModel, type Shape } from '@/lib/domain/report/evidence-chart';
+
+/** Coordinates to a tenth of a unit (a fraction of a pixel at any size the page draws): a smaller page, the same chart. */
+function r(n: number): number {
+  return Math.round(n * 10) / 10;
+}
+
+/** What every text of the drawing has unless it says otherwise: set once on the <svg>, which its texts inherit. */
+const TEXT_DEFAULTS = { fill: INK, fontSize: 10 } as const;
 
 function draw(shape: Shape, key: number): ReactNode {
   switch (shape.kind) {
     case 'rect':
-      return <rect key={key} x={shape.x} y={shape.y} width={shape.width} height={shape.height} fill={shape.fill} stroke={shape.stroke} />;
+      return <rect key={key} x={r(shape.x)} y={r(shape.y)} width={r(shape.width)} height={r(shape.height)} fill={shape.fill} stroke={shape.stroke} />;
     case 'line':
-      return <line key={key} x1={shape.x1} y1={shape.y1} x2={shape.x2} y2={shape.y2} stroke={shape.stroke} strokeWidth={shape.width} strokeDasharray={shape.dash} />;
+      return <line key={key} x1={r(shape.x1)} y1={r(shape.y1)} x2={r(shape.x2)} y2={r(shape.y2)} stroke={shape.stroke} strokeWidth={shape.width} strokeDasharray={shape.dash} />;
     case 'path':
-      return <path key={key} d={shape.d} fill={shape.fill} stroke={shape.stroke} strokeWidth={shape.width} />;
+      return <path key={key} d={shape.d.replace(/-?\d+\.\d+/g, (n) => String(r(Number(n))))} fill={shape.fill} stroke={shape.stroke} strokeWidth={shape.width} />;
     case 'text':
       return (
-        <text key={key} x={shape.x} y={shape.y} fontSize={shape.size} textAnchor={shape.anchor} fontWeight={shape.bold ? 600 : 400} fill={shape.fill}>
+        <text
+          key={key}
+          x={r(shape.x)}
+          y={r(shape.y)}
+          fontSize={shape.size === TEXT_DEFAULTS.fontSize ? undefined : shape.size}
+          textAnchor={shape.anchor === 'start' ? undefined : shape.anchor}
+          fontWeight={shape.bold ? 600 : undefined}
+          fill={shape.fill === TEXT_DEFAULTS.fill ? undefined : shape.fill}
+        >
           {shape.text}
         </text>
       );
@@ -50,10 +66,10 @@ export function EvidenceChart({ model }: { model: EvidenceChartModel }): ReactNo
       {model.panels.length > 0 ? (
         <>
           {/* The drawings are decorative for screen readers: the table below says the same in words. */}
-          <svg viewBox={`0 0 ${wide.width} ${wide.height}`} className="hidden w-full max-w-4xl font-sans sm:block" role="img" aria-label={model.summary} data-variant="wide">
+          <svg viewBox={`0 0 ${wide.width} ${wide.height}`} className="hidden w-full max-w-4xl font-sans sm:block" role="img" aria-label={model.summary} data-variant="wide" {...TEXT_DEFAULTS}>
             {wide.shapes.map(draw)}
           </svg>
-          <svg viewBox={`0 0 ${narrow.width} ${narrow.height}`} className="block w-full font-sans sm:hidden" role="img" aria-label={model.summary} data-variant="narrow">
+          <svg viewBox={`0 0 ${narrow.width} ${narrow.height}`} className="block w-full font-sans sm:hidden" role="img" aria-label={model.summary} data-variant="narrow" {...TEXT_DEFAULTS}>
             {narrow.shapes.map(draw)}
           </svg>
         </>

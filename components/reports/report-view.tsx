@@ -1,4 +1,3 @@
-import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { buildEvidenceChart, GOAL_TITLES } from '@/lib/domain/report/evidence-chart';
 import { describeScreenedMedication } from '@/lib/domain/report/medications';
@@ -290,9 +289,9 @@ export function ReportView({ report }: { report: Report }): ReactNode {
       </section>
       <p className="text-sm text-slate-600">
         Decision support, not a prescription. Evidence version {report.evidenceVersion} · rules {report.rulesetVersion} ·{' '}
-        <Link className="underline" href={`/reports/${report.id}/handout`}>
+        <a className="underline" href={`/reports/${report.id}/handout`}>
           patient handout
-        </Link>
+        </a>
       </p>
     </article>
   );

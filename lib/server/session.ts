@@ -21,6 +21,9 @@ export type SessionUser = {
   sid: string | null;
 };
 
+/** A user id as the JWT carries it: anything else is not looked up (a malformed id would make PostgreSQL throw). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const USER_SELECT = { id: true, email: true, name: true, role: true, disabled: true, tokenVersion: true } as const;
 
 /**
@@ -31,11 +34,14 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const session = (await auth()) as (Awaited<ReturnType<typeof auth>> & { uid?: string; tv?: number; sid?: string; authTime?: number }) | null;
   if (!session?.uid || typeof session.tv !== 'number' || !session.sid) return null;
   if (!session.authTime || Date.now() / 1000 - session.authTime > ABSOLUTE_TIMEOUT_S) return null;
-  const [user, revoked] = await Promise.all([
-    db.user.findUnique({ where: { id: session.uid }, select: USER_SELECT }),
-    db.revokedSession.findUnique({ where: { sid: session.sid }, select: { sid: true } }),
-  ]);
-  if (!user || user.disabled || user.tokenVersion !== session.tv || revoked) return null;
+  if (!UUID.test(session.uid)) return null;
+  // One round trip for the user and the revocation (every page and server action pays it). Bound parameters only.
+  const rows = await db.$queryRaw<Array<{ id: string; email: string; name: string; role: Role; disabled: boolean; tokenVersion: number; revoked: boolean }>>`
+    SELECT u."id"::text AS "id", u."email", u."name", u."role"::text AS "role", u."disabled", u."tokenVersion",
+           EXISTS (SELECT 1 FROM "RevokedSession" r WHERE r."sid" = ${session.sid}) AS "revoked"
+    FROM "User" u WHERE u."id" = ${session.uid}::uuid`;
+  const user = rows[0];
+  if (!user || user.disabled || user.tokenVersion !== session.tv || user.revoked) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role, via: 'session', sid: session.sid };
 });
 

@@ -14,13 +14,18 @@ function finding(trials: GoalTrial[]): GoalFinding {
 describe('evidence chart model (issue 14: an honest chart)', () => {
   const checked = (measure: string, value: number, ciLow: number, ciHigh: number, unit = 'ratio') => ({ measure, value, ciLow, ciHigh, unit, verified: true });
 
+  it('writes a long measure and a negative difference in full for the lists and the table (no "mean differen… -17 AU (-86–53)")', () => {
+    const model = buildEvidenceChart(finding([trial({ trialId: 'd', design: 'rct', effect: checked('mean difference in calcification score', -17, -86, 53, 'AU') })]));
+    expect(model.rows[0]!.estimateText).toBe('mean difference in calcification score −17 AU (95% CI −86 to 53)');
+  });
+
   it('plots checked ratio estimates on a log axis that always holds the line of no effect (1)', () => {
     const model = buildEvidenceChart(finding([trial({ trialId: 'a', design: 'meta-analysis', effect: checked('OR', 0.72, 0.55, 0.95) }), trial({ trialId: 'b', design: 'rct', effect: checked('rate ratio', 0.85, 0.55, 1.31) })]));
     expect(model.rows.map((r) => r.plotted)).toEqual([true, true]);
     expect(model.panels.map((p) => [p.key, p.scale, p.noEffect])).toEqual([['ratio', 'log', 1]]);
     expect(model.domain![0]).toBeLessThanOrEqual(0.5);
     expect(model.domain![1]).toBeGreaterThanOrEqual(2);
-    expect(model.rows[0]!.estimateText).toBe('OR 0.72 (0.55–0.95)');
+    expect(model.rows[0]!.estimateText).toBe('OR 0.72 (95% CI 0.55 to 0.95)');
     const layout = layoutEvidenceChart(model);
     const dashed = layout.shapes.filter((s) => s.kind === 'line' && s.dash === '3 2');
     expect(dashed).toHaveLength(1); // the line of no effect
@@ -102,7 +107,7 @@ describe('evidence chart model (issue 14: an honest chart)', () => {
       finding([trial({ trialId: 'u', effect: { measure: 'OR', value: 0.5, ciLow: 0.3, ciHigh: 0.8, unit: 'ratio', verified: false } }), trial({ trialId: 'p', effect: { measure: 'mean ΔCAC', value: 203, unit: 'AU', verified: true } })]),
     );
     expect(model.rows.map((r) => r.plotted)).toEqual([false, false]);
-    expect(model.rows[0]!.estimateText).toBe('OR 0.5 (0.3–0.8), unchecked');
+    expect(model.rows[0]!.estimateText).toBe('OR 0.5 (95% CI 0.3 to 0.8), unchecked');
   });
 
   it('the narrow (phone) layout stacks each row, keeps every text inside 360 units and at 10 or more', () => {

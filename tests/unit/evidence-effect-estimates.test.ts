@@ -119,14 +119,14 @@ describe('the report and the chart carry the estimate', () => {
   it('an unchecked ratio is not plotted as measured, and says so', () => {
     const model = buildEvidenceChart(finding([trial({ trialId: 'a', effect: { measure: 'OR', value: 0.5, ciLow: 0.3, ciHigh: 0.8, unit: 'ratio', verified: false } })]));
     expect(model.rows[0]!.plotted).toBe(false);
-    expect(model.rows[0]!.estimateText).toBe('OR 0.5 (0.3–0.8), unchecked');
+    expect(model.rows[0]!.estimateText).toBe('OR 0.5 (95% CI 0.3 to 0.8), unchecked');
   });
 
   it('a checked difference is shown with its unit, on its own scale, not on the ratio axis', () => {
     const model = buildEvidenceChart(finding([trial({ effect: { measure: 'MD', value: 21.6, ciLow: 3.63, ciHigh: 39.56, unit: 'mg/cm²', verified: true } })]));
     expect(model.rows[0]).toMatchObject({ plotted: true, panel: 'mg/cm²' });
     expect(model.domain).toBeNull();
-    expect(model.rows[0]!.estimateText).toBe('MD 21.6 mg/cm² (3.63–39.6)');
+    expect(model.rows[0]!.estimateText).toBe('MD 21.6 mg/cm² (95% CI 3.63 to 39.6)');
   });
 
   it('the unit decides ratio vs difference over the measure’s name', () => {

@@ -39,7 +39,7 @@ export type ChartRow = {
   plotted: boolean;
   /** The key of the panel it sits in ("ratio" or the difference's unit); null when it is listed as text. */
   panel: string | null;
-  /** The estimate in words, e.g. "OR 0.72 (0.55–0.95)" or "Benefit, no estimate". */
+  /** The estimate in words, e.g. "OR 0.72 (95% CI 0.55 to 0.95)" or "Benefit, no estimate". */
   estimateText: string;
   /** Why the trial has no estimate on the chart, as curated, when it has none. */
   noEstimateReason?: string;
@@ -126,12 +126,17 @@ function num(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(Math.abs(n) >= 10 ? 1 : 2).replace(/0+$/, '').replace(/\.$/, '');
 }
 
+/** A number for reading: a real minus sign, so "−17 (−86 to 53)" cannot be misread as a range. */
+function signed(n: number): string {
+  return num(n).replace(/^-/, '−');
+}
+
+/** The estimate in full words for the lists and the table (the drawing has its own short label). */
 function estimateText(effect: EffectEstimate | undefined, direction: ChartRow['direction']): string {
   if (!effect) return `${DIRECTION_WORDS[direction]}, no estimate`;
-  const ci = effect.ciLow !== undefined && effect.ciHigh !== undefined ? ` (${num(effect.ciLow)}–${num(effect.ciHigh)})` : '';
-  const measure = effect.measure.length > 14 ? `${effect.measure.slice(0, 13).trimEnd()}…` : effect.measure;
-  const unit = effect.unit && effect.unit.trim().toLowerCase() !== 'ratio' && effect.unit.length <= 12 ? ` ${effect.unit.trim()}` : '';
-  return `${measure} ${num(effect.value)}${unit}${ci}${effect.verified === false ? ', unchecked' : ''}`;
+  const ci = effect.ciLow !== undefined && effect.ciHigh !== undefined ? ` (95% CI ${signed(effect.ciLow)} to ${signed(effect.ciHigh)})` : '';
+  const unit = effect.unit && effect.unit.trim().toLowerCase() !== 'ratio' ? ` ${effect.unit.trim()}` : '';
+  return `${effect.measure} ${signed(effect.value)}${unit}${ci}${effect.verified === false ? ', unchecked' : ''}`;
 }
 
 function ratioDomain(values: number[]): [number, number] {
@@ -218,6 +223,8 @@ export type ChartVariant = 'wide' | 'narrow';
 export const CHART_WIDTH = 720;
 export const NARROW_CHART_WIDTH = 360;
 const INK = '#111827';
+/** The ink of the drawing (text, lines, marks): near-black, so it prints in greyscale. */
+export const CHART_INK = INK;
 const GREY = '#4b5563';
 /** Applicability shading, darkest for direct: a shade in greyscale too, always with its word. */
 const SHADE: Record<Applicability, string> = { direct: '#d1d5db', partial: '#eef0f2', indirect: '#ffffff' };

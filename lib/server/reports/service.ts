@@ -94,6 +94,40 @@ export async function getOwnReport(userId: string, id: string, actor: AuditActor
   };
 }
 
+/** What the report page needs besides the body (issue 14): no JSON columns, so a view of a cached report reads little. */
+export type SavedReportHeader = { id: string; createdAt: string; patientRef: string | null; rulesetVersion: string; stale: boolean };
+
+/**
+ * The permission check and audit of a report view, without the report itself: one of the user's own reports (anyone
+ * else's does not exist: null → 404). Viewing is audited. The body comes from the cache (body-cache.ts) or, on a miss,
+ * from getOwnReportBody().
+ */
+export async function getOwnReportHeader(userId: string, id: string, actor: AuditActor, ip: string | null): Promise<SavedReportHeader | null> {
+  if (!UuidSchema.safeParse(id).success) return null;
+  const select = { id: true, createdAt: true, patientRef: true, rulesetVersion: true, evidenceVersion: true } as const;
+  const read = await readReports(async (reader) => ({ row: await reader.report.findFirst({ where: { id, authorId: userId }, select }), replicated: reader.replicated }));
+  const row = read.row ?? (read.replicated ? await db.report.findFirst({ where: { id, authorId: userId }, select }) : null);
+  if (!row) return null;
+  // The audit row and the current evidence version in ONE statement (a data-modifying WITH always runs to completion):
+  // one round trip instead of two. The columns are those writeAudit() fills (lib/server/audit.ts); 'report.view' is
+  // not a security event, so writeAudit() would log nothing either. Every value is a bound parameter.
+  const [state] = await db.$queryRaw<Array<{ version: string | null }>>`
+    WITH audited AS (
+      INSERT INTO "AuditEvent" ("actorId", "actor", "action", "entity", "entityId", "ip", "details")
+      VALUES (${actor.id ?? null}::uuid, ${actor.email}, 'report.view', 'Report', ${id}, ${ip}, '{}'::jsonb)
+    )
+    SELECT (SELECT "evidenceVersion" FROM "EvidenceState" WHERE "id" = 1) AS "version"`;
+  const currentEvidenceVersion = state?.version ?? (await getEvidenceVersion());
+  return { id: row.id, createdAt: row.createdAt.toISOString(), patientRef: row.patientRef, rulesetVersion: row.rulesetVersion, stale: row.evidenceVersion !== currentEvidenceVersion };
+}
+
+/** The saved report itself, for a body-cache miss after getOwnReportHeader() has checked and audited the view. */
+export async function getOwnReportBody(userId: string, id: string): Promise<Report> {
+  const row = await db.report.findFirst({ where: { id, authorId: userId }, select: { report: true } });
+  if (!row) throw new Error('The report is gone.');
+  return row.report as unknown as Report;
+}
+
 /** Re-run a saved report on the current evidence: a new report; the old one stays as it was. */
 export async function rerunReport(userId: string, id: string, actor: AuditActor & { id: string }, ip: string | null): Promise<Report | null> {
   const row = await db.report.findFirst({ where: { id, authorId: userId }, select: { context: true, patientRef: true } });
