@@ -20,7 +20,7 @@ import { summarize } from './summary';
 import type { CitationId, EvidenceSnapshot, ReportBody } from './types';
 
 /** Bump when any rule in lib/domain/report changes what a report says. */
-export const RULESET_VERSION = 'rules-2026.12.5';
+export const RULESET_VERSION = 'rules-2026.12.6';
 
 export function buildReport(context: PatientContext, evidence: EvidenceSnapshot): ReportBody {
   const screening = screenMedications(context.medications, evidence.interactions, evidence.medications);

@@ -195,6 +195,34 @@ function uncheckedNames(findings: SafetyFinding[], body: Body): string[] {
   return names.map((n) => `"${n.length > 40 ? `${n.slice(0, 37)}…` : n}"`);
 }
 
+/**
+ * "When to call" (issue 14): the warning signs of bleeding, for anyone whose report involves a blood thinner — a
+ * vitamin K antagonist, a direct oral anticoagulant or a heparin. Sources (content/sources.json, both verified):
+ * healthywa-warfarin-bleeding (the signs to contact a doctor for right away) and rotherham-life-with-anticoagulation
+ * (every anticoagulant: emergency care for bleeding that is heavy or lasts 20–30 minutes, or a head injury).
+ */
+export const WHEN_TO_CALL_SOURCES = ['healthywa-warfarin-bleeding', 'rotherham-life-with-anticoagulation'] as const;
+const BLOOD_THINNER_CODES: ReadonlySet<string> = new Set(['vka-interaction', 'doac-no-interaction', 'heparin-no-interaction']);
+
+export function involvesBloodThinner(body: Pick<Body, 'safety'>): boolean {
+  return body.safety.some((s) => BLOOD_THINNER_CODES.has(s.code));
+}
+
+function whenToCall(body: Body): string {
+  if (!involvesBloodThinner(body)) return '';
+  const child = forParent(body);
+  const who = child ? 'your child bleeds' : 'you bleed';
+  return [
+    `When to call: call your clinic right away if ${who} more than usual.`,
+    'This can be a cut or a nosebleed that will not stop.',
+    'It can be pink, red or brown pee, or red or black poo.',
+    'It can be blood when coughing or throwing up, or dark vomit.',
+    'It can be a bad bruise, or one that gets bigger.',
+    'It can be a bad headache, or feeling dizzy.',
+    `Go to the emergency room if bleeding is heavy or goes on for 20 to 30 minutes. Go if ${child ? 'your child hits their' : 'you hit your'} head hard, even if ${child ? 'they seem' : 'you feel'} fine.`,
+  ].join(' ');
+}
+
 function safetySection(body: Body): string {
   const serious = body.safety.filter((s) => s.severity === 'critical' || s.severity === 'warning');
   const info = body.safety.filter((s) => s.severity === 'info');
@@ -309,7 +337,8 @@ function questionsSection(body: Body): string {
 
 /** The plain-language handout for the patient, in the SPEC section order, with its Flesch-Kincaid reading grade. */
 export function buildHandout(body: Omit<ReportBody, 'handout'>): Handout {
-  const bodies = [aboutSection(body), [safetySection(body), ...counsellingLines(body)].join(' '), researchSection(body), doseSection(body), foodSection(body), questionsSection(body)];
+  const safety = [[safetySection(body), ...counsellingLines(body)].join(' '), whenToCall(body)].filter(Boolean).join('\n');
+  const bodies = [aboutSection(body), safety, researchSection(body), doseSection(body), foodSection(body), questionsSection(body)];
   const sections = HANDOUT_HEADINGS.map((heading, i) => ({ heading, body: bodies[i]! }));
   const grade = readingGrade(sections.map((s) => `${s.heading}\n${s.body}`).join('\n'));
   return { title: HANDOUT_TITLE, sections, readingGrade: grade };
