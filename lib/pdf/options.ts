@@ -8,6 +8,8 @@ export type PdfOptions = {
   paper: PdfPaper;
   /** At most this many trials per goal in the tables and charts (the page cap's fallback); undefined = all. */
   maxTrialsPerGoal?: number;
+  /** The patient reference the clinician gave the report, for the handout's "For" line (issue 14); none = a blank line. */
+  patientRef?: string | null;
 };
 
 /** react-pdf's page size names. */

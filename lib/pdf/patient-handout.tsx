@@ -26,7 +26,7 @@ export function HandoutDocument({ report, options }: { report: Report; options: 
         {/* Lines to hand the sheet over, filled in by hand: the patient and the clinic; the date of the report. */}
         <View style={{ flexDirection: 'row', gap: 12, marginBottom: 10, fontSize: 11 }}>
           {[
-            ['For', ''],
+            ['For', options.patientRef ?? ''],
             ['Clinic', ''],
             ['Date', report.createdAt.slice(0, 10)],
           ].map(([label, value]) => (

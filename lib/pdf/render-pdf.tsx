@@ -20,8 +20,8 @@ export function countPdfPages(bytes: Buffer): number {
   return (bytes.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
 }
 
-async function renderOnce(report: Report, variant: PdfVariant, paper: PdfPaper, maxTrialsPerGoal?: number): Promise<Buffer> {
-  const options = { paper, ...(maxTrialsPerGoal === undefined ? {} : { maxTrialsPerGoal }) };
+async function renderOnce(report: Report, variant: PdfVariant, paper: PdfPaper, patientRef: string | null, maxTrialsPerGoal?: number): Promise<Buffer> {
+  const options = { paper, patientRef, ...(maxTrialsPerGoal === undefined ? {} : { maxTrialsPerGoal }) };
   return variant === 'handout' ? renderToBuffer(<HandoutDocument report={report} options={options} />) : renderToBuffer(<ClinicianReportDocument report={report} options={options} />);
 }
 
@@ -30,12 +30,12 @@ async function renderOnce(report: Report, variant: PdfVariant, paper: PdfPaper, 
  * over the cap (it would take a report far beyond the five goals), that smallest document is returned, marked truncated:
  * a clinician gets a long PDF rather than none.
  */
-export async function renderReportPdf(report: Report, variant: PdfVariant, paper: PdfPaper, maxPages: number = MAX_PDF_PAGES): Promise<RenderedPdf> {
-  let bytes = await renderOnce(report, variant, paper);
+export async function renderReportPdf(report: Report, variant: PdfVariant, paper: PdfPaper, maxPages: number = MAX_PDF_PAGES, patientRef: string | null = null): Promise<RenderedPdf> {
+  let bytes = await renderOnce(report, variant, paper, patientRef);
   let pages = countPdfPages(bytes);
   if (pages <= maxPages || variant === 'handout') return { bytes, pages, truncated: false };
   for (const limit of TRIAL_LIMITS) {
-    bytes = await renderOnce(report, variant, paper, limit);
+    bytes = await renderOnce(report, variant, paper, patientRef, limit);
     pages = countPdfPages(bytes);
     if (pages <= maxPages) break;
   }

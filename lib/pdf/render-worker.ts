@@ -11,7 +11,7 @@ import { createElement } from 'react';
 import { PDF_FONT, registerPdfFonts } from './register-fonts';
 import { renderReportPdf } from './render-pdf';
 
-export type RenderJob = { report: Report; variant: PdfVariant; paper: PdfPaper };
+export type RenderJob = { report: Report; variant: PdfVariant; paper: PdfPaper; patientRef?: string | null };
 export type RenderReply = { ok: true; bytes: Uint8Array; pages: number; truncated: boolean } | { ok: false; error: string };
 
 registerPdfFonts((workerData as { root: string }).root);
@@ -31,7 +31,7 @@ const warm = renderToBuffer(
 );
 
 parentPort!.on('message', (job: RenderJob) => {
-  warm.then(() => renderReportPdf(job.report, job.variant, job.paper)).then(
+  warm.then(() => renderReportPdf(job.report, job.variant, job.paper, undefined, job.patientRef ?? null)).then(
     (out) => parentPort!.postMessage({ ok: true, bytes: new Uint8Array(out.bytes), pages: out.pages, truncated: out.truncated } satisfies RenderReply),
     (error: unknown) => parentPort!.postMessage({ ok: false, error: error instanceof Error ? error.message : String(error) } satisfies RenderReply),
   );

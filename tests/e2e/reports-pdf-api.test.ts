@@ -53,6 +53,8 @@ describe('GET /api/v1/reports/{id}/pdf', () => {
     const bytes = Buffer.from(await response.arrayBuffer());
     expect(bytes.toString('latin1')).toContain('/MediaBox [0 0 612 792]');
     expect((await pdfText(bytes)).text).toContain('Is it safe for you?');
+    // The patient reference the clinician gave the report fills the handout's "For" line (issue 14).
+    expect((await pdfText(bytes)).text).toMatch(/For:\s*pdf-ref 9/);
   });
 
   it('to its author only: another clinician and an admin get 404, no session gets 401, an unknown id 404', async () => {

@@ -39,6 +39,14 @@ describe('PDFs of a patient on warfarin (text extracted with pdfjs-dist)', () =>
     expect(flat).toContain(squash('Not on the chart (no checked estimate with a 95% CI)')); // direction-only studies as text
   });
 
+  it("the handout's For line: the patient reference when the report has one, a blank line otherwise", async () => {
+    const withRef = squash((await pdfText((await renderReportPdf(report, 'handout', 'a4', undefined, 'Bed 4 · J. Doe')).bytes)).text);
+    expect(withRef).toContain(squash('For: Bed 4 · J. Doe'));
+    const without = squash((await pdfText((await renderReportPdf(report, 'handout', 'a4')).bytes)).text);
+    expect(without).not.toContain('J. Doe');
+    expect(without).toContain(squash('For:'));
+  });
+
   it('the handout PDF: the safety message first, naming warfarin; every heading and sentence of the handout; room for a note; no reference list', async () => {
     const { bytes } = await renderReportPdf(report, 'handout', 'a4');
     const { text } = await pdfText(bytes);

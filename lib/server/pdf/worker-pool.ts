@@ -37,7 +37,7 @@ export function prewarmPdfWorker(): void {
 }
 
 /** Render a report's PDF on a worker thread, so the server's event loop stays free for other requests. */
-export function renderInWorker(report: Report, variant: PdfVariant, paper: PdfPaper): Promise<RenderedPdf> {
+export function renderInWorker(report: Report, variant: PdfVariant, paper: PdfPaper, patientRef: string | null = null): Promise<RenderedPdf> {
   const worker = idle.pop() ?? spawn();
   return new Promise<RenderedPdf>((resolve, reject) => {
     const done = (): void => {
@@ -70,6 +70,6 @@ export function renderInWorker(report: Report, variant: PdfVariant, paper: PdfPa
     worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);
-    worker.postMessage({ report, variant, paper });
+    worker.postMessage({ report, variant, paper, patientRef });
   });
 }

@@ -16,7 +16,7 @@ export async function printOwnReport(userId: string, id: string, variant: PdfVar
   const saved = await getOwnReport(userId, id, actor, ip, false);
   if (!saved) return null;
   // On a worker thread (at most two at once): the event loop stays free for everyone else.
-  const rendered = await pdfLimiter.run(() => renderInWorker(saved.report, variant, paper));
+  const rendered = await pdfLimiter.run(() => renderInWorker(saved.report, variant, paper, saved.patientRef));
   await writeAudit(db, { actor, action: 'report.print', entity: 'Report', entityId: id, ip, details: { variant, paper, pages: rendered.pages, truncated: rendered.truncated } });
   const kind = variant === 'handout' ? 'handout' : 'report';
   return { ...rendered, fileName: `k2-${kind}-${saved.report.createdAt.slice(0, 10)}-${id.slice(0, 8)}.pdf` };
