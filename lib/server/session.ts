@@ -4,6 +4,7 @@ import { headers } from 'next/headers';
 import { forbidden, redirect, unauthorized } from 'next/navigation';
 import { cache } from 'react';
 import { can, type Action, type Role } from '@/lib/domain/permissions';
+import { UuidSchema } from '@/lib/domain/schemas/accounts';
 import { auth } from './auth';
 import { ABSOLUTE_TIMEOUT_S } from './auth-config';
 import { db, isDatabaseUnavailable } from './db';
@@ -21,9 +22,6 @@ export type SessionUser = {
   sid: string | null;
 };
 
-/** A user id as the JWT carries it: anything else is not looked up (a malformed id would make PostgreSQL throw). */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const USER_SELECT = { id: true, email: true, name: true, role: true, disabled: true, tokenVersion: true } as const;
 
 /**
@@ -34,7 +32,8 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const session = (await auth()) as (Awaited<ReturnType<typeof auth>> & { uid?: string; tv?: number; sid?: string; authTime?: number }) | null;
   if (!session?.uid || typeof session.tv !== 'number' || !session.sid) return null;
   if (!session.authTime || Date.now() / 1000 - session.authTime > ABSOLUTE_TIMEOUT_S) return null;
-  if (!UUID.test(session.uid)) return null;
+  // A malformed id is not looked up (PostgreSQL would throw on the uuid cast).
+  if (!UuidSchema.safeParse(session.uid).success) return null;
   // One round trip for the user and the revocation (every page and server action pays it). Bound parameters only.
   const rows = await db.$queryRaw<Array<{ id: string; email: string; name: string; role: Role; disabled: boolean; tokenVersion: number; revoked: boolean }>>`
     SELECT u."id"::text AS "id", u."email", u."name", u."role"::text AS "role", u."disabled", u."tokenVersion",

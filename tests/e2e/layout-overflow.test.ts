@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { createAdmin, createClinician } from '../factories';
+import { discoverPages } from '../support/app-routes';
 import { openBrowser, signInWithBrowser, type Browser } from '../support/browser';
 import { e2eDatabase } from '../support/db';
 
@@ -31,6 +32,25 @@ async function sidewaysScroll(page: Page): Promise<{ by: number; culprits: strin
     return { by, culprits };
   });
 }
+
+const clinicianPaths = (reportPath: string): string[] => ['/', '/reports/new', reportPath, `${reportPath}/handout`, '/reports', '/settings/tokens', '/decision-support/k2-order-sign'];
+const ADMIN_PATHS = [
+  '/',
+  '/admin/accounts',
+  '/admin/audit',
+  '/admin/evidence/trials',
+  '/admin/evidence/trials/zwakenberg-2019',
+  '/admin/evidence/trials/zwakenberg-2019/history',
+  '/admin/evidence/trials/new',
+  '/admin/evidence/claims',
+  '/admin/evidence/interactions',
+  '/admin/evidence/sources',
+  '/admin/evidence/medications',
+  '/admin/evidence/medications/new',
+  '/admin/evidence/transfer',
+  '/admin/cds-clients',
+] as const;
+const SIGNED_OUT_PATHS = ['/login'] as const;
 
 async function buildReport(page: Page): Promise<string> {
   await page.goto('/reports/new');
@@ -81,47 +101,38 @@ describe('no page scrolls sideways at 390, 768 and 1366 px', () => {
     expect(result.culprits.join(' ')).toContain('made-to-overflow');
   });
 
-  it('as a clinician: home, new report, a report, its handout, history, tokens', async () => {
-    const { page } = clinician;
+  /** Every path at every width: what scrolls sideways, by how much and what sticks out ({} when nothing does). */
+  async function overflowing(page: Page, paths: readonly string[]): Promise<Record<string, string>> {
     const found: Record<string, string> = {};
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 900 });
-      for (const path of ['/', '/reports/new', reportPath, `${reportPath}/handout`, '/reports', '/settings/tokens', '/decision-support/k2-order-sign']) {
+      for (const path of paths) {
         await page.goto(path);
         const r = await sidewaysScroll(page);
         if (r.by > 0) found[`${width} ${path}`] = `${r.by}px: ${r.culprits.join(' | ')}`;
       }
     }
-    expect(found).toEqual({});
+    return found;
+  }
+
+  it('visits every page of the app (discovered from app/, so a new page cannot be left out)', () => {
+    const visited = [...clinicianPaths('/reports/00000000-0000-4000-8000-000000000000'), ...ADMIN_PATHS, ...SIGNED_OUT_PATHS];
+    const pattern = (page: string): RegExp => new RegExp(`^${page.replace(/\[[^\]]+\]/g, '[^/]+')}$`);
+    expect(discoverPages().filter((page) => !visited.some((path) => pattern(page).test(path)))).toEqual([]);
+  });
+
+  it('as a clinician: home, new report, a report, its handout, history, tokens', async () => {
+    expect(await overflowing(clinician.page, clinicianPaths(reportPath))).toEqual({});
   });
 
   it('as an admin: accounts, audit log, evidence lists, an entry, its history, the forms, transfer, CDS clients', async () => {
-    const { page } = admin;
-    const found: Record<string, string> = {};
-    for (const width of WIDTHS) {
-      await page.setViewportSize({ width, height: 900 });
-      for (const path of [
-        '/',
-        '/admin/accounts',
-        '/admin/audit',
-        '/admin/evidence/trials',
-        '/admin/evidence/trials/zwakenberg-2019',
-        '/admin/evidence/trials/zwakenberg-2019/history',
-        '/admin/evidence/trials/new',
-        '/admin/evidence/claims',
-        '/admin/evidence/interactions',
-        '/admin/evidence/sources',
-        '/admin/evidence/medications',
-        '/admin/evidence/medications/new',
-        '/admin/evidence/transfer',
-        '/admin/cds-clients',
-      ]) {
-        await page.goto(path);
-        const r = await sidewaysScroll(page);
-        if (r.by > 0) found[`${width} ${path}`] = `${r.by}px: ${r.culprits.join(' | ')}`;
-      }
-    }
-    expect(found).toEqual({});
+    expect(await overflowing(admin.page, ADMIN_PATHS)).toEqual({});
+  });
+
+  it('signed out: the sign-in page', async () => {
+    const anonymous = await openBrowser(baseUrl);
+    browsers.push(anonymous);
+    expect(await overflowing(anonymous.page, SIGNED_OUT_PATHS)).toEqual({});
   });
 
   it('the audit log: columns, a human summary of each event, and a substring filter', async () => {

@@ -7,6 +7,7 @@ import type { Report } from '@/lib/domain/report/types';
 import { writeAudit, type AuditActor } from '../audit';
 import { db, readReports } from '../db';
 import { getEvidenceVersion } from '../evidence/service';
+import type { Prisma } from '../generated/prisma/client';
 import { getEvidenceSnapshot } from './snapshot';
 
 export const PATIENT_REF_MAX = 40;
@@ -74,14 +75,24 @@ async function saveReport(context: PatientContext, patientRef: string | null, ac
   return report;
 }
 
+/**
+ * One of the user's own report rows (all columns, or `select`). From the read replica when there is one; a report
+ * written a moment ago may not have reached it yet (the form redirects straight to the new report), so a miss there
+ * is asked of the primary before it is a 404.
+ */
+async function findOwnReport(userId: string, id: string): Promise<Prisma.ReportGetPayload<object> | null>;
+async function findOwnReport<S extends Prisma.ReportSelect>(userId: string, id: string, select: S): Promise<Prisma.ReportGetPayload<{ select: S }> | null>;
+async function findOwnReport(userId: string, id: string, select?: Prisma.ReportSelect): Promise<unknown> {
+  const where = { id, authorId: userId };
+  const read = await readReports(async (reader) => ({ row: await reader.report.findFirst({ where, ...(select ? { select } : {}) }), replicated: reader.replicated }));
+  return read.row ?? (read.replicated ? await db.report.findFirst({ where, ...(select ? { select } : {}) }) : null);
+}
+
 /** One of the user's own reports; anyone else's does not exist (null → 404). Viewing is audited. */
 export async function getOwnReport(userId: string, id: string, actor: AuditActor, ip: string | null, audit = true): Promise<SavedReport | null> {
   // Only a real UUID reaches the database (36 hex digits and dashes that are not a UUID made PostgreSQL throw: a 500).
   if (!UuidSchema.safeParse(id).success) return null;
-  // From the read replica when there is one; a report written a moment ago may not have reached it yet (the form
-  // redirects straight to the new report), so a miss there is asked of the primary before it is a 404.
-  const read = await readReports(async (reader) => ({ row: await reader.report.findFirst({ where: { id, authorId: userId } }), replicated: reader.replicated }));
-  const row = read.row ?? (read.replicated ? await db.report.findFirst({ where: { id, authorId: userId } }) : null);
+  const row = await findOwnReport(userId, id);
   if (!row) return null;
   if (audit) await writeAudit(db, { actor, action: 'report.view', entity: 'Report', entityId: id, ip });
   const currentEvidenceVersion = await getEvidenceVersion();
@@ -104,9 +115,7 @@ export type SavedReportHeader = { id: string; createdAt: string; patientRef: str
  */
 export async function getOwnReportHeader(userId: string, id: string, actor: AuditActor, ip: string | null): Promise<SavedReportHeader | null> {
   if (!UuidSchema.safeParse(id).success) return null;
-  const select = { id: true, createdAt: true, patientRef: true, rulesetVersion: true, evidenceVersion: true } as const;
-  const read = await readReports(async (reader) => ({ row: await reader.report.findFirst({ where: { id, authorId: userId }, select }), replicated: reader.replicated }));
-  const row = read.row ?? (read.replicated ? await db.report.findFirst({ where: { id, authorId: userId }, select }) : null);
+  const row = await findOwnReport(userId, id, { id: true, createdAt: true, patientRef: true, rulesetVersion: true, evidenceVersion: true });
   if (!row) return null;
   // The audit row and the current evidence version in ONE statement (a data-modifying WITH always runs to completion):
   // one round trip instead of two. The columns are those writeAudit() fills (lib/server/audit.ts); 'report.view' is
