@@ -27,6 +27,15 @@ describe('handout: when to call', () => {
     }
   });
 
+  it('fail-safe: a medicine that could not be confirmed and may be a blood thinner ("warfrin") gets the warning signs too', () => {
+    const report = reportFor({ ...base, medications: [{ name: 'warfrin 5 mg' }] });
+    expect(report.safety.map((s) => s.code)).toContain('medication-unconfirmed-match');
+    expect(report.safety.map((s) => s.code)).not.toContain('vka-interaction');
+    expect(safetyBox({ ...base, medications: [{ name: 'warfrin 5 mg' }] })).toMatch(/When to call: call your clinic right away/);
+    // A misspelt medicine whose nearest guess is not a blood thinner does not.
+    expect(safetyBox({ ...base, medications: [{ name: 'atorvastatn 20 mg' }] })).not.toMatch(/When to call/);
+  });
+
   it('no blood thinner, no warning signs', () => {
     expect(safetyBox(osteopenia.context)).not.toMatch(/When to call/);
     expect(safetyBox({ ...base, medications: [{ name: 'atorvastatin 20 mg' }] })).not.toMatch(/When to call/);

@@ -204,8 +204,15 @@ function uncheckedNames(findings: SafetyFinding[], body: Body): string[] {
 export const WHEN_TO_CALL_SOURCES = ['healthywa-warfarin-bleeding', 'rotherham-life-with-anticoagulation'] as const;
 const BLOOD_THINNER_CODES: ReadonlySet<string> = new Set(['vka-interaction', 'doac-no-interaction', 'heparin-no-interaction']);
 
-export function involvesBloodThinner(body: Pick<Body, 'safety'>): boolean {
-  return body.safety.some((s) => BLOOD_THINNER_CODES.has(s.code));
+const BLOOD_THINNER_CLASSES: ReadonlySet<string> = new Set(['vka', 'doac', 'heparin']);
+
+/**
+ * A blood thinner is taken — or may be (fail-safe): a medicine that could not be confirmed whose nearest guess is a
+ * blood thinner ("warfrin") gets the warning signs too, since the handout cannot rule it out.
+ */
+export function involvesBloodThinner(body: Pick<Body, 'safety'> & Partial<Pick<Body, 'medicationScreening'>>): boolean {
+  if (body.safety.some((s) => BLOOD_THINNER_CODES.has(s.code))) return true;
+  return (body.medicationScreening ?? []).some((m) => m.status !== 'recognised' && m.guesses.some((g) => g.medicationClass !== undefined && BLOOD_THINNER_CLASSES.has(g.medicationClass)));
 }
 
 function whenToCall(body: Body): string {
