@@ -119,7 +119,7 @@ export function ClinicianReportDocument({ report, options }: { report: Report; o
                 </Text>
               </View>
               {chart.rows.length ? (
-                <View wrap={false} style={{ marginVertical: 4 }}>
+                <View style={{ marginVertical: 4 }}>
                   <PdfEvidenceChart model={chart} width={width} />
                   <Text style={base.small}>
                     {chart.summary} Markers: square = randomised, diamond = meta-analysis, circle with a dashed line = observational; filled = hard outcome, hollow = surrogate. Shading: darker = applies more

@@ -1,5 +1,5 @@
 /** The evidence chart drawn with react-pdf's Svg primitives, from the same layout as the page's SVG. */
-import { Line, Path, Rect, Svg, Text } from '@react-pdf/renderer';
+import { Line, Path, Rect, Svg, Text, View } from '@react-pdf/renderer';
 import type { ReactElement } from 'react';
 import { layoutEvidenceChart, type EvidenceChartModel, type Shape } from '../domain/report/evidence-chart';
 import { PDF_FONT } from './register-fonts';
@@ -24,13 +24,25 @@ function draw(shape: Shape, key: number): ReactElement {
   }
 }
 
-/** The chart at `width` points wide (the layout's coordinates are scaled by the viewBox). */
+/**
+ * The chart at `width` points wide (the layout's coordinates are scaled by the viewBox): one drawing per panel, each
+ * kept whole on a page, so that a chart of several panels can break between them instead of moving to the next page
+ * as one block and leaving the page before it half empty.
+ */
 export function PdfEvidenceChart({ model, width }: { model: EvidenceChartModel; width: number }): ReactElement | null {
   if (model.panels.length === 0) return null;
-  const layout = layoutEvidenceChart(model, 'wide');
   return (
-    <Svg width={width} height={(layout.height * width) / layout.width} viewBox={`0 0 ${layout.width} ${layout.height}`}>
-      {layout.shapes.map(draw)}
-    </Svg>
+    <>
+      {model.panels.map((panel) => {
+        const layout = layoutEvidenceChart({ ...model, panels: [panel] }, 'wide');
+        return (
+          <View key={panel.key} wrap={false}>
+            <Svg width={width} height={(layout.height * width) / layout.width} viewBox={`0 0 ${layout.width} ${layout.height}`}>
+              {layout.shapes.map(draw)}
+            </Svg>
+          </View>
+        );
+      })}
+    </>
   );
 }

@@ -54,3 +54,21 @@ export function rasterisePage1(bytes: Uint8Array, pngPath?: string): { width: nu
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * How far down each page its text reaches, as a fraction of the page height (pdfjs-dist text positions), leaving out
+ * the running footer (the bottom 60 points) so that a page with only a footer reads as empty.
+ */
+export async function pageFill(bytes: Uint8Array): Promise<number[]> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
+  const fills: number[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const page = await doc.getPage(i);
+    const height = page.view[3]!;
+    const ys = (await page.getTextContent()).items.flatMap((item) => ('str' in item && item.str.trim() ? [item.transform[5] as number] : [])).filter((y) => y > 60);
+    fills.push(ys.length ? (height - Math.min(...ys)) / height : 0);
+  }
+  await doc.destroy();
+  return fills;
+}

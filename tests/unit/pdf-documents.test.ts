@@ -4,7 +4,11 @@ import { registerPdfFonts } from '@/lib/pdf/register-fonts';
 import { parsePdfQuery } from '@/lib/pdf/options';
 import { countPdfPages, MAX_PDF_PAGES, renderReportPdf } from '@/lib/pdf/render-pdf';
 import warfarin from '../fixtures/scenarios/warfarin-natto.json';
-import { pdfText, rasterisePage1, reportFor } from '../support/pdf';
+import apixaban from '../fixtures/scenarios/apixaban-high-cac.json';
+import osteopenia from '../fixtures/scenarios/postmenopausal-osteopenia.json';
+import pregnant from '../fixtures/scenarios/pregnant-vegan.json';
+import strength from '../fixtures/scenarios/strength-training.json';
+import { pageFill, pdfText, rasterisePage1, reportFor } from '../support/pdf';
 
 registerPdfFonts();
 /** Text comparison that ignores how the PDF broke lines. */
@@ -120,5 +124,29 @@ describe('limits', () => {
     expect(out.pages).toBeLessThanOrEqual(cap);
     expect(countPdfPages(out.bytes)).toBe(out.pages);
     expect((await pdfText(out.bytes)).text).toMatch(/more trials? not shown to keep this document within its page limit/);
+  });
+});
+
+describe('no half-empty pages (the issue saw page 1 of a PDF half empty)', () => {
+  // The public scenarios and one report per goal alone: a goal's block (its chart above all) is what moves to the next
+  // page when it cannot be broken. A bone-only report's chart of three panels left page 1 of its clinician PDF 56 %
+  // full before each panel became its own unbreakable block.
+  const contexts: [string, unknown][] = [
+    ['warfarin', warfarin.context],
+    ['apixaban', apixaban.context],
+    ['osteopenia', osteopenia.context],
+    ['pregnant', pregnant.context],
+    ['strength', strength.context],
+    ...GOALS.map((goal): [string, unknown] => [`${goal} alone`, { age: 60, sex: 'female', goals: [goal] }]),
+  ];
+  it.each(contexts)('%s: every page but the last is filled to at least seven tenths of its height, in both PDFs and on both papers', async (_name, context) => {
+    const report = reportFor(context);
+    for (const variant of ['clinician', 'handout'] as const) {
+      for (const paper of ['a4', 'letter'] as const) {
+        const fills = await pageFill((await renderReportPdf(report, variant, paper)).bytes);
+        const short = fills.slice(0, -1).flatMap((fill, i) => (fill < 0.7 ? [`${variant} ${paper} page ${i + 1}: ${Math.round(fill * 100)} %`] : []));
+        expect(short).toEqual([]);
+      }
+    }
   });
 });
