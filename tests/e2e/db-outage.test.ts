@@ -27,7 +27,7 @@ import { seedEvidence } from '../../scripts/lib/seed';
 import { createAdmin, createClinician } from '../factories';
 import { openTestDb } from '../support/db';
 import { openBrowser, signInWithBrowser, type Browser } from '../support/browser';
-import { api, signInHttp, type HttpSession } from '../support/http';
+import { api, clearsSession, signInHttp, signOutHttp, type HttpSession } from '../support/http';
 import { callServerActionWithFormText, listServerActions } from '../support/server-actions';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -226,6 +226,8 @@ describe('PostgreSQL stopped for 5 s under load', () => {
     let health: Response, pageDuring: Response, pageDuringBody: string, unavailableLocation: string | null;
     let unavailablePage: Response | null, unavailableBody: string, signIn: string, ageKept: string, homeUrlDuring: string;
     let actionsDuring: Array<{ name: string; status: number; text: string; location: string | null }> = [];
+    let signOutDuring: Response | undefined;
+    let signOutDuringBody = '';
     try {
       // Steady state first: every loop has had reports built.
       const warmDeadline = performance.now() + 20_000;
@@ -244,6 +246,9 @@ describe('PostgreSQL stopped for 5 s under load', () => {
       unavailablePage = unavailableLocation ? await openPage(unavailableLocation) : null;
       unavailableBody = unavailablePage ? await unavailablePage.text() : '';
       signIn = await signInDuringOutage();
+      // Auth.js's own sign-out (issue 15, item 1) cannot write the revocation: it says so and keeps the cookie.
+      signOutDuring = await signOutHttp(baseUrl, session);
+      signOutDuringBody = await signOutDuring.text();
       // Every other server action of the build (admin forms as the admin, the rest as the clinician): a form gets its
       // state back with the outage message, an action without a form state goes to the 503 page — never a 500 page.
       actionsDuring = await Promise.all(
@@ -329,6 +334,8 @@ describe('PostgreSQL stopped for 5 s under load', () => {
     expect(unavailableBody).toContain('You are still signed in');
     expect(unavailableBody).toContain(`<meta http-equiv="refresh" content="5;url=${DRAFT_PAGE}">`);
     expect(signIn).toMatch(/[?&]code=unavailable(&|$)/);
+    expect([signOutDuring?.status, signOutDuring?.headers.get('retry-after'), signOutDuring && clearsSession(signOutDuring)]).toEqual([503, '5', false]);
+    expect(signOutDuringBody).toContain('You are still signed in');
     expect(actionsDuring.length).toBeGreaterThanOrEqual(12);
     for (const a of actionsDuring) {
       if (a.name === 'signOutAction' || a.name === 'rerunReportAction') {

@@ -26,6 +26,27 @@ export async function signInHttp(baseUrl: string, email: string, password: strin
   return /authjs\.session-token=/.test(cookie) ? { cookie } : null;
 }
 
+/**
+ * Auth.js's own sign-out as a script does it (README): GET /api/auth/csrf with the session's cookies, then
+ * POST /api/auth/signout with the token. The response is returned as is (a 302 that clears the cookie when it worked).
+ */
+export async function signOutHttp(baseUrl: string, session: HttpSession, csrfToken?: string): Promise<Response> {
+  const csrfResponse = await fetch(`${baseUrl}/api/auth/csrf`, { headers: { cookie: session.cookie } });
+  const token = csrfToken ?? ((await csrfResponse.json()) as { csrfToken: string }).csrfToken;
+  const cookie = mergeCookies(session.cookie, csrfResponse);
+  return fetch(`${baseUrl}/api/auth/signout`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ csrfToken: token, callbackUrl: `${baseUrl}/login` }),
+  });
+}
+
+/** Whether a response clears Auth.js's session cookie. */
+export function clearsSession(response: Response): boolean {
+  return response.headers.getSetCookie().some((c) => /^(__Secure-)?authjs\.session-token(\.\d+)?=/.test(c) && (/max-age=0/i.test(c) || /expires=Thu, 01 Jan 1970/i.test(c)));
+}
+
 export async function api(
   baseUrl: string,
   pathname: string,
