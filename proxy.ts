@@ -1,7 +1,7 @@
 import NextAuth, { type NextAuthRequest } from 'next-auth';
 import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
 import { authConfig } from '@/lib/server/auth-config';
-import { hasMalformedEscape, isForeignOrigin, isServerActionRequest } from '@/lib/server/proxy-guards';
+import { hasMalformedEscape, isForeignOrigin, isServerActionRequest, rejectServerActionBody } from '@/lib/server/proxy-guards';
 import { PAGE_PATH_HEADER } from '@/lib/server/unavailable';
 
 // Next 16's proxy (formerly middleware). It is NOT the security boundary: every page, server action and route
@@ -93,7 +93,18 @@ const withSession = auth((request: NextAuthRequest, _event: NextFetchEvent) => h
 const BAD_REQUEST_PAGE =
   '<!doctype html><html lang="en"><meta charset="utf-8"><title>Bad request</title><h1>Bad request</h1><p>This address is not valid. <a href="/">Go to the start page</a>.</p></html>';
 
-export default function proxy(request: NextRequest, event: NextFetchEvent) {
+/** A refused form body: a short page for a browser's own form post, plain text for the React client's fetch. */
+function refusedBody(request: NextRequest, status: number, message: string): NextResponse {
+  const headers = { 'Cache-Control': 'no-store', 'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'" };
+  if (!request.headers.has('next-action') && (request.headers.get('accept') ?? '').includes('text/html')) {
+    const title = status === 413 ? 'Too much sent' : 'Bad request';
+    const page = `<!doctype html><html lang="en"><meta charset="utf-8"><title>${title}</title><h1>${title}</h1><p>${message}</p><p><a href="/">Go to the start page</a>.</p></html>`;
+    return new NextResponse(page, { status, headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8' } });
+  }
+  return new NextResponse(message, { status, headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' } });
+}
+
+export default async function proxy(request: NextRequest, event: NextFetchEvent) {
   const { pathname } = request.nextUrl;
   const isApi = isApiPath(pathname);
   if (hasMalformedEscape(pathname)) {
@@ -104,6 +115,10 @@ export default function proxy(request: NextRequest, event: NextFetchEvent) {
   }
   if (!isApi && isServerActionRequest(request.method, request.headers) && isForeignOrigin(request.headers)) {
     return new NextResponse('Forbidden: this form was sent from another site.', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' } });
+  }
+  if (!isApi && isServerActionRequest(request.method, request.headers)) {
+    const rejected = await rejectServerActionBody(request);
+    if (rejected) return refusedBody(request, rejected.status, rejected.message);
   }
   // Auth.js's own endpoints get only the checks above: the session refresh must not touch sign-in and sign-out.
   if (pathname.startsWith('/api/auth/')) {
