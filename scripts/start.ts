@@ -99,6 +99,42 @@ async function stopOrphanedApp(): Promise<void> {
   process.kill(pid, 'SIGKILL');
 }
 
+/** Restart delays after the embedded PostgreSQL died: quick first (it is usually a crash), then backing off to 5 s. */
+const RESTART_DELAYS_MS = [250, 500, 1_000, 2_000, 4_000, 5_000];
+
+/**
+ * Supervise the embedded PostgreSQL (issue 15, item 3): when it exits without being asked to (a crash, kill -9), log
+ * it, then restart it on the same port and data directory — startEmbeddedDb() recovers the data directory first, as
+ * at start (a stale postmaster.pid; PostgreSQL itself replays its WAL) — with backoff until it is up, logging each
+ * attempt. The app keeps running and answers 503 with Retry-After meanwhile; its pool reconnects once it is back.
+ */
+function supervise(current: EmbeddedDb): void {
+  void current.exited.then(async (how) => {
+    if (stopping) return;
+    const since = Date.now();
+    log(`Embedded PostgreSQL exited unexpectedly (${how}): restarting it on 127.0.0.1:${current.port} …`);
+    for (let attempt = 1; !stopping; attempt++) {
+      const delay = RESTART_DELAYS_MS[Math.min(attempt - 1, RESTART_DELAYS_MS.length - 1)]!;
+      await new Promise((r) => setTimeout(r, delay));
+      if (stopping) return;
+      try {
+        const restarted = await startEmbeddedDb({ dataDir, port: current.port, log });
+        if (stopping) {
+          await restarted.stop();
+          return;
+        }
+        database = restarted;
+        log(`Embedded PostgreSQL is back on 127.0.0.1:${restarted.port} after ${((Date.now() - since) / 1000).toFixed(1)} s (attempt ${attempt}).`);
+        supervise(restarted);
+        return;
+      } catch (error) {
+        const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+        log(`Restart attempt ${attempt} failed (${reason}); trying again in ${RESTART_DELAYS_MS[Math.min(attempt, RESTART_DELAYS_MS.length - 1)]! / 1000} s.`);
+      }
+    }
+  });
+}
+
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -126,6 +162,7 @@ async function main(): Promise<void> {
     database = await startEmbeddedDb({ dataDir, port: process.env.DB_PORT ? parsePort(process.env.DB_PORT, 0, 'DB_PORT') : undefined, log });
     databaseUrl = database.url;
     log(`Embedded PostgreSQL is up on 127.0.0.1:${database.port} (data in ${path.join(dataDir, 'pg')}).`);
+    supervise(database);
   }
 
   const applied = await runMigrations(databaseUrl, log);

@@ -40,6 +40,8 @@ export type EmbeddedDb = {
   url: string;
   port: number;
   stop: () => Promise<void>;
+  /** Settles when the postmaster exits other than through stop() (a crash, kill -9), with how it exited. */
+  exited: Promise<string>;
 };
 
 const SUPERUSER = 'postgres';
@@ -198,9 +200,19 @@ export async function startEmbeddedDb(options: EmbeddedDbOptions): Promise<Embed
 
   const url = `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
   let stopped = false;
+  const exited = new Promise<string>((resolve) => {
+    if (!postmaster) return;
+    const settle = (code: number | null, signal: NodeJS.Signals | null): void => {
+      running.delete(postmaster);
+      if (!stopped) resolve(signal ?? `exit code ${code}`);
+    };
+    if (postmaster.exitCode !== null || postmaster.signalCode !== null) settle(postmaster.exitCode, postmaster.signalCode);
+    else postmaster.once('exit', settle);
+  });
   return {
     url,
     port,
+    exited,
     stop: async () => {
       if (stopped) return;
       stopped = true;
